@@ -1,0 +1,252 @@
+//! Fan-out messaging (pub/sub): Redis in production, in-process embedded.
+//!
+//! Delivery is at most once: a subscriber that is slow or disconnected may miss messages, so
+//! every user of the bus must be able to catch up from durable state (the business change feed
+//! re-reads its table; see `locus-lbs`). A Redis server keeps one subscriber connection per
+//! process and multiplexes every channel over it, reference-counted.
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("pub/sub operation timed out")]
+    Timeout,
+    #[error("the subscriber connection task has stopped")]
+    Closed,
+}
+
+/// Messages of one channel; dropping it unsubscribes.
+pub struct Subscription {
+    rx: mpsc::Receiver<Vec<u8>>,
+    _guard: Option<Box<dyn Send + Sync>>,
+}
+
+impl Subscription {
+    /// The next message, or `None` once the bus has shut down.
+    pub async fn next(&mut self) -> Option<Vec<u8>> {
+        self.rx.recv().await
+    }
+}
+
+#[async_trait]
+pub trait Bus: Send + Sync {
+    async fn publish(&self, channel: &str, payload: &[u8]) -> Result<(), BusError>;
+    async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError>;
+    fn backend(&self) -> &'static str;
+}
+
+const SUBSCRIPTION_BUFFER: usize = 1024;
+
+/// In-process pub/sub with the same at-most-once semantics as Redis.
+#[derive(Default)]
+pub struct InProcessBus {
+    channels: Mutex<HashMap<String, broadcast::Sender<Vec<u8>>>>,
+}
+
+#[async_trait]
+impl Bus for InProcessBus {
+    async fn publish(&self, channel: &str, payload: &[u8]) -> Result<(), BusError> {
+        let sender = self.channels.lock().map_err(|_| BusError::Closed)?.get(channel).cloned();
+        if let Some(sender) = sender {
+            // No receivers is not an error: pub/sub drops messages nobody listens to.
+            let _ = sender.send(payload.to_vec());
+        }
+        Ok(())
+    }
+
+    async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
+        let mut rx = {
+            let mut channels = self.channels.lock().map_err(|_| BusError::Closed)?;
+            channels.entry(channel.to_owned()).or_insert_with(|| broadcast::channel(SUBSCRIPTION_BUFFER).0).subscribe()
+        };
+        let (tx, out) = mpsc::channel(SUBSCRIPTION_BUFFER);
+        tokio::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(msg) => {
+                        if tx.send(msg).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
+        Ok(Subscription { rx: out, _guard: None })
+    }
+
+    fn backend(&self) -> &'static str {
+        "memory"
+    }
+}
+
+type Subscribers = Arc<Mutex<HashMap<String, Vec<mpsc::Sender<Vec<u8>>>>>>;
+
+/// Redis pub/sub: publishing over a multiplexed connection, receiving over one dedicated
+/// subscriber connection per process that reconnects and re-subscribes by itself.
+pub struct RedisBus {
+    publisher: redis::aio::ConnectionManager,
+    subscribers: Subscribers,
+    control: mpsc::UnboundedSender<Control>,
+}
+
+enum Control {
+    Subscribe(String),
+    Unsubscribe(String),
+}
+
+struct Unsubscribe {
+    channel: String,
+    control: mpsc::UnboundedSender<Control>,
+}
+
+impl Drop for Unsubscribe {
+    fn drop(&mut self) {
+        let _ = self.control.send(Control::Unsubscribe(self.channel.clone()));
+    }
+}
+
+impl RedisBus {
+    pub async fn connect(url: &str) -> Result<Self, BusError> {
+        let client = redis::Client::open(url)?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(crate::cache::REDIS_TIMEOUT)
+            .set_response_timeout(crate::cache::REDIS_TIMEOUT)
+            .set_number_of_retries(2);
+        let publisher = tokio::time::timeout(Duration::from_secs(5), client.get_connection_manager_with_config(config))
+            .await
+            .map_err(|_| BusError::Timeout)??;
+        let subscribers: Subscribers = Arc::default();
+        let (control, control_rx) = mpsc::unbounded_channel();
+        tokio::spawn(run_subscriber(client, subscribers.clone(), control_rx));
+        Ok(RedisBus { publisher, subscribers, control })
+    }
+}
+
+#[async_trait]
+impl Bus for RedisBus {
+    async fn publish(&self, channel: &str, payload: &[u8]) -> Result<(), BusError> {
+        let mut conn = self.publisher.clone();
+        let mut cmd = redis::cmd("PUBLISH");
+        cmd.arg(channel).arg(payload);
+        tokio::time::timeout(crate::cache::REDIS_TIMEOUT, cmd.query_async::<i64>(&mut conn))
+            .await
+            .map_err(|_| BusError::Timeout)??;
+        Ok(())
+    }
+
+    async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
+        let (tx, rx) = mpsc::channel(SUBSCRIPTION_BUFFER);
+        let first = {
+            let mut subs = self.subscribers.lock().map_err(|_| BusError::Closed)?;
+            let list = subs.entry(channel.to_owned()).or_default();
+            list.push(tx);
+            list.len() == 1
+        };
+        if first {
+            self.control.send(Control::Subscribe(channel.to_owned())).map_err(|_| BusError::Closed)?;
+        }
+        let guard = Unsubscribe { channel: channel.to_owned(), control: self.control.clone() };
+        Ok(Subscription { rx, _guard: Some(Box::new(guard)) })
+    }
+
+    fn backend(&self) -> &'static str {
+        "redis"
+    }
+}
+
+/// Owns the subscriber connection: (re)connects, (re)subscribes, dispatches messages.
+async fn run_subscriber(client: redis::Client, subscribers: Subscribers, mut control: mpsc::UnboundedReceiver<Control>) {
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let pubsub = match client.get_async_pubsub().await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "redis subscriber connection failed; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                if control.is_closed() {
+                    return;
+                }
+                continue;
+            }
+        };
+        backoff = Duration::from_millis(100);
+        let (mut sink, mut stream) = pubsub.split();
+        let wanted: Vec<String> = match subscribers.lock() {
+            Ok(s) => s.keys().cloned().collect(),
+            Err(_) => return,
+        };
+        let mut healthy = true;
+        for ch in &wanted {
+            if sink.subscribe(ch).await.is_err() {
+                healthy = false;
+            }
+        }
+        tracing::info!(channels = wanted.len(), "redis subscriber connected");
+        while healthy {
+            tokio::select! {
+                msg = stream.next() => match msg {
+                    Some(msg) => dispatch(&subscribers, msg.get_channel_name(), msg.get_payload_bytes()).await,
+                    None => healthy = false,
+                },
+                cmd = control.recv() => match cmd {
+                    Some(Control::Subscribe(ch)) => healthy = sink.subscribe(&ch).await.is_ok(),
+                    Some(Control::Unsubscribe(ch)) => {
+                        let now_empty = subscribers.lock().map(|mut s| {
+                            if let Some(list) = s.get_mut(&ch) {
+                                list.retain(|tx| !tx.is_closed());
+                                if list.is_empty() {
+                                    s.remove(&ch);
+                                    return true;
+                                }
+                            }
+                            false
+                        });
+                        if now_empty.unwrap_or(false) {
+                            healthy = sink.unsubscribe(&ch).await.is_ok();
+                        }
+                    }
+                    None => return,
+                },
+            }
+        }
+        tracing::warn!("redis subscriber connection lost; reconnecting");
+    }
+}
+
+async fn dispatch(subscribers: &Subscribers, channel: &str, payload: &[u8]) {
+    let targets: Vec<mpsc::Sender<Vec<u8>>> = match subscribers.lock() {
+        Ok(s) => s.get(channel).cloned().unwrap_or_default(),
+        Err(_) => return,
+    };
+    for tx in targets {
+        // A full subscriber loses this message (at-most-once) rather than stalling the rest.
+        let _ = tx.try_send(payload.to_vec());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn in_process_bus_fans_out() {
+        let bus = InProcessBus::default();
+        let mut a = bus.subscribe("c").await.unwrap();
+        let mut b = bus.subscribe("c").await.unwrap();
+        let mut other = bus.subscribe("d").await.unwrap();
+        bus.publish("c", b"hello").await.unwrap();
+        assert_eq!(a.next().await.unwrap(), b"hello");
+        assert_eq!(b.next().await.unwrap(), b"hello");
+        assert!(tokio::time::timeout(Duration::from_millis(50), other.next()).await.is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! Locus core: what several services truly share.
+//!
+//! - [`geo`]: the one Earth model (a sphere of mean radius, haversine), validated coordinates,
+//!   spherical caps and the longitude/latitude rectangles that cover them.
+//! - [`geohash`]: geohash cells (precisions 1-12) and exact cell covers of rectangles.
+//! - [`cache`]: the key/value cache trait with an in-process and a Redis implementation.
+//! - [`bus`]: the fan-out (pub/sub) trait with an in-process and a Redis implementation.
+//! - [`db`]: the SQL connection (SQLite embedded, MySQL/MariaDB in production) and its migrations.
+//! - [`metrics`]: every Prometheus metric family Locus exports, registered in one place.
+//! - [`users`]: users and their bearer tokens, shared by every service that authenticates.
+//!
+//! Nothing here knows HTTP or JSON wire formats.
+
+pub mod bus;
+pub mod cache;
+pub mod db;
+pub mod geo;
+pub mod geohash;
+pub mod metrics;
+pub mod users;

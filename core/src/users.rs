@@ -1,0 +1,84 @@
+//! Users and bearer tokens.
+//!
+//! A token is 32 random bytes, hex-encoded, handed out once at creation; only its SHA-256 is
+//! stored, so a leaked table does not leak credentials.
+
+use crate::db::{now_ms, Database, DbError};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// The longest user name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("name must be 1 to {MAX_NAME_CHARS} characters")]
+    InvalidName,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for UserError {
+    fn from(e: sqlx::Error) -> Self {
+        UserError::Db(DbError::Sqlx(e))
+    }
+}
+
+/// Users in the shared SQL database.
+#[derive(Clone)]
+pub struct UserStore {
+    db: Database,
+}
+
+/// SHA-256 hex of a token: what the users table stores and compares.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl UserStore {
+    pub fn new(db: Database) -> Self {
+        UserStore { db }
+    }
+
+    /// Creates a user and returns it with its token (shown this once).
+    pub async fn create(&self, name: &str) -> Result<(User, String), UserError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(UserError::InvalidName);
+        }
+        let token = new_token();
+        let result = sqlx::query("INSERT INTO users (name, token_hash, created_at) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(hash_token(&token))
+            .bind(now_ms())
+            .execute(self.db.pool())
+            .await?;
+        let id = result.last_insert_id().ok_or(sqlx::Error::RowNotFound)?;
+        Ok((User { id, name: name.to_owned() }, token))
+    }
+
+    /// The user a token belongs to, if any.
+    pub async fn authenticate(&self, token: &str) -> Result<Option<User>, UserError> {
+        let row = sqlx::query("SELECT id, name FROM users WHERE token_hash = ?")
+            .bind(hash_token(token))
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => Some(User { id: r.try_get("id")?, name: r.try_get("name")? }),
+            None => None,
+        })
+    }
+}

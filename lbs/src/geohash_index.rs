@@ -1,0 +1,142 @@
+//! The book's geohash index: the SQL table `geohash_index (geohash, business_id)` at precisions
+//! 4-6, read through a cell cache (`locus:lbs:cell:<geohash>` in Redis, or in-process).
+//!
+//! A search picks the precision from the radius (the book's table), covers the search cap with
+//! every cell that intersects it (not only the 9 neighbours, so nothing at a cell border, the
+//! antimeridian or a pole is missed), loads the cells from the cache (misses from SQL, then
+//! cached, empty cells too) and keeps the places whose haversine distance is within the radius.
+//! The instance holds no state: writers invalidate the cells they touch.
+
+use crate::cell_codec;
+use crate::index::{IndexError, IndexKind, PlaceChange, PlaceIndex};
+use crate::place::{Candidate, Filter, PlaceAttrs};
+use async_trait::async_trait;
+use locus_business::repo::{BusinessRepo, PlaceRecord};
+use locus_core::cache::Cache;
+use locus_core::geo::{cap_rects, haversine_m, LatLng};
+use locus_core::geohash::{cell_cache_key, cover, encode, precision_for_radius, INDEX_PRECISIONS};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The most cells one search may read; larger areas are refused.
+pub const MAX_CELLS: usize = 20_000;
+/// How long a cell stays cached; writers also delete the cells they change.
+pub const CELL_TTL: Duration = Duration::from_secs(300);
+
+pub struct GeohashIndex {
+    repo: BusinessRepo,
+    cache: Arc<dyn Cache>,
+}
+
+impl GeohashIndex {
+    pub fn new(repo: BusinessRepo, cache: Arc<dyn Cache>) -> Self {
+        GeohashIndex { repo, cache }
+    }
+
+    /// The cells to read for a cap: the book's precision for the radius, coarser if too many.
+    fn cells_for(center: LatLng, radius_m: f64) -> Result<Vec<String>, IndexError> {
+        let rects = cap_rects(center, radius_m);
+        let finest = precision_for_radius(radius_m);
+        for precision in (INDEX_PRECISIONS[0]..=finest).rev() {
+            if let Some(cells) = cover(&rects, precision, MAX_CELLS) {
+                return Ok(cells);
+            }
+        }
+        Err(IndexError::AreaTooLarge("geohash"))
+    }
+
+    /// The places of each cell, from the cache or (for misses) from SQL, refilling the cache.
+    async fn load_cells(&self, cells: &[String]) -> Result<Vec<PlaceRecord>, IndexError> {
+        let keys: Vec<String> = cells.iter().map(|c| cell_cache_key(c)).collect();
+        let cached = match self.cache.get_many(&keys).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(error = %e, "cell cache unavailable; reading SQL");
+                vec![None; keys.len()]
+            }
+        };
+        let metrics = &locus_core::metrics::metrics().cache_requests;
+        let mut places = Vec::new();
+        let mut missing = Vec::new();
+        for (cell, value) in cells.iter().zip(cached) {
+            match value.and_then(|bytes| cell_codec::decode(&bytes)) {
+                Some(mut list) => {
+                    metrics.with_label_values(&["cell", "hit"]).inc();
+                    places.append(&mut list);
+                }
+                None => {
+                    metrics.with_label_values(&["cell", "miss"]).inc();
+                    missing.push(cell.clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let rows = self.repo.cell_places(&missing).await.map_err(|e| IndexError::Storage(e.to_string()))?;
+            let mut by_cell: HashMap<String, Vec<PlaceRecord>> = missing.iter().map(|c| (c.clone(), Vec::new())).collect();
+            for (cell, record) in rows {
+                by_cell.entry(cell).or_default().push(record);
+            }
+            for (cell, mut list) in by_cell {
+                if let Err(e) = self.cache.set(&cell_cache_key(&cell), &cell_codec::encode(&list), CELL_TTL).await {
+                    tracing::warn!(error = %e, "cell cache write failed");
+                }
+                places.append(&mut list);
+            }
+        }
+        Ok(places)
+    }
+}
+
+#[async_trait]
+impl PlaceIndex for GeohashIndex {
+    fn kind(&self) -> IndexKind {
+        IndexKind::Geohash
+    }
+
+    async fn within(&self, center: LatLng, radius_m: f64, filter: &Filter) -> Result<Vec<Candidate>, IndexError> {
+        let cells = Self::cells_for(center, radius_m)?;
+        let places = self.load_cells(&cells).await?;
+        let mut categories: HashMap<String, Arc<str>> = HashMap::new();
+        let mut intern = |s: &str| categories.entry(s.to_owned()).or_insert_with(|| Arc::from(s)).clone();
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for record in places {
+            let Ok(location) = LatLng::new(record.latitude, record.longitude) else { continue };
+            let distance_m = haversine_m(center, location);
+            if distance_m > radius_m || !seen.insert(record.id) {
+                continue;
+            }
+            if filter.category.as_deref().is_some_and(|c| c != record.category) {
+                continue;
+            }
+            let attrs = PlaceAttrs::from_record(&record, &mut intern);
+            if filter.accepts(&attrs) {
+                out.push(Candidate { id: record.id, location, distance_m, attrs });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn nearest(&self, _: LatLng, _: usize, _: &Filter) -> Result<Option<Vec<Candidate>>, IndexError> {
+        Ok(None)
+    }
+
+    /// Cells are invalidated by the writer; the feed evicts the new position's cells once more in
+    /// case that eviction was lost (e.g. Redis was briefly away).
+    async fn apply(&self, change: PlaceChange) -> Result<(), IndexError> {
+        if let PlaceChange::Upsert(record) = change {
+            if let Ok(at) = LatLng::new(record.latitude, record.longitude) {
+                let keys: Vec<String> = INDEX_PRECISIONS.iter().map(|&p| cell_cache_key(&encode(at, p))).collect();
+                if let Err(e) = self.cache.delete(&keys).await {
+                    tracing::warn!(error = %e, "cell cache eviction failed");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        0
+    }
+}

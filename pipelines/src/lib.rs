@@ -1,0 +1,1 @@
+//! Locus pipelines: the offline jobs.
