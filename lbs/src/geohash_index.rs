@@ -9,11 +9,11 @@
 
 use crate::cell_codec;
 use crate::index::{IndexError, IndexKind, PlaceChange, PlaceIndex};
-use crate::place::{Candidate, Filter, PlaceAttrs};
+use crate::place::{sort_by_distance, Candidate, Filter, PlaceAttrs};
 use async_trait::async_trait;
 use locus_business::repo::{BusinessRepo, PlaceRecord};
 use locus_core::cache::Cache;
-use locus_core::geo::{cap_rects, haversine_m, LatLng};
+use locus_core::geo::{cap_rects, haversine_m, LatLng, MAX_DISTANCE_M};
 use locus_core::geohash::{cell_cache_key, cover, encode, precision_for_radius, INDEX_PRECISIONS};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +23,8 @@ use std::time::Duration;
 pub const MAX_CELLS: usize = 20_000;
 /// How long a cell stays cached; writers also delete the cells they change.
 pub const CELL_TTL: Duration = Duration::from_secs(300);
+/// Rows per page when a k-nearest search has to scan the table.
+const SCAN_PAGE: i64 = 20_000;
 
 pub struct GeohashIndex {
     repo: BusinessRepo,
@@ -88,6 +90,34 @@ impl GeohashIndex {
     }
 }
 
+impl GeohashIndex {
+    async fn nearest_by_scan(&self, center: LatLng, k: usize, filter: &Filter) -> Result<Vec<Candidate>, IndexError> {
+        let mut best: Vec<Candidate> = Vec::with_capacity(k + 1);
+        let mut categories: HashMap<String, Arc<str>> = HashMap::new();
+        let mut intern = |s: &str| categories.entry(s.to_owned()).or_insert_with(|| Arc::from(s)).clone();
+        let mut after = 0;
+        loop {
+            let page = self.repo.places_after(after, SCAN_PAGE).await.map_err(|e| IndexError::Storage(e.to_string()))?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for record in &page {
+                let Ok(location) = LatLng::new(record.latitude, record.longitude) else { continue };
+                let distance_m = haversine_m(center, location);
+                if best.len() == k && best.last().is_some_and(|w| w.distance_m < distance_m) {
+                    continue;
+                }
+                let attrs = PlaceAttrs::from_record(record, &mut intern);
+                if filter.accepts(&attrs) {
+                    best.push(Candidate { id: record.id, location, distance_m, attrs });
+                    sort_by_distance(&mut best);
+                    best.truncate(k);
+                }
+            }
+        }
+        Ok(best)
+    }
+}
+
 #[async_trait]
 impl PlaceIndex for GeohashIndex {
     fn kind(&self) -> IndexKind {
@@ -118,8 +148,23 @@ impl PlaceIndex for GeohashIndex {
         Ok(out)
     }
 
-    async fn nearest(&self, _: LatLng, _: usize, _: &Filter) -> Result<Option<Vec<Candidate>>, IndexError> {
-        Ok(None)
+    /// Widens the radius 4x per step while the cover stays readable; beyond that (k places
+    /// farther than a few thousand km) it scans the table, which no geohash cover can avoid.
+    async fn nearest(&self, center: LatLng, k: usize, filter: &Filter) -> Result<Option<Vec<Candidate>>, IndexError> {
+        let mut radius = 1_000.0;
+        while radius < MAX_DISTANCE_M {
+            match self.within(center, radius, filter).await {
+                Ok(mut found) if found.len() >= k => {
+                    sort_by_distance(&mut found);
+                    found.truncate(k);
+                    return Ok(Some(found));
+                }
+                Ok(_) => radius *= 4.0,
+                Err(IndexError::AreaTooLarge(_)) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        self.nearest_by_scan(center, k, filter).await.map(Some)
     }
 
     /// Cells are invalidated by the writer; the feed evicts the new position's cells once more in

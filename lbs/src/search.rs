@@ -109,13 +109,11 @@ impl Searcher {
     async fn nearest_by_widening(&self, center: LatLng, k: usize, filter: &Filter) -> Result<Vec<Candidate>, SearchError> {
         let mut radius = 1_000.0;
         loop {
-            match self.index.within(center, radius, filter).await {
-                Ok(found) if found.len() >= k || radius >= MAX_DISTANCE_M => return Ok(found),
-                Ok(_) => radius = (radius * 4.0).min(MAX_DISTANCE_M),
-                // The geohash index refuses huge areas: answer with what the largest area held.
-                Err(IndexError::AreaTooLarge(_)) => return Ok(self.index.within(center, radius / 4.0, filter).await?),
-                Err(e) => return Err(e.into()),
+            let found = self.index.within(center, radius, filter).await?;
+            if found.len() >= k || radius >= MAX_DISTANCE_M {
+                return Ok(found);
             }
+            radius = (radius * 4.0).min(MAX_DISTANCE_M);
         }
     }
 

@@ -1,0 +1,152 @@
+//! An R*-tree (rstar) over the entries' 3D unit vectors.
+//!
+//! On the unit sphere the antimeridian and the poles are ordinary places, so nothing here
+//! special-cases them. The straight-line (chord) distance between unit vectors orders points
+//! exactly as the great-circle distance does: a radius search asks rstar for every point within
+//! the chord bound of [`chord2_limit`] and keeps those the haversine accepts; k-nearest walks
+//! rstar's nearest-neighbour iterator until the chord passes the k-th haversine distance found.
+
+use std::collections::HashMap;
+use std::mem::size_of;
+
+use locus_core::geo::{haversine_m, LatLng};
+use rstar::{PointDistance, RTree, RTreeNode, RTreeObject, AABB};
+
+use super::metric::{chord2, chord2_limit};
+use super::topk::TopK;
+use super::{Hit, SpatialIndex};
+
+/// One indexed business: its unit vector is what rstar sees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    v: [f64; 3],
+    at: LatLng,
+    id: i64,
+}
+
+impl Entry {
+    fn new(id: i64, at: LatLng) -> Self {
+        Entry { v: at.unit_vector(), at, id }
+    }
+}
+
+impl RTreeObject for Entry {
+    type Envelope = AABB<[f64; 3]>;
+
+    fn envelope(&self) -> Self::Envelope {
+        AABB::from_point(self.v)
+    }
+}
+
+impl PointDistance for Entry {
+    fn distance_2(&self, point: &[f64; 3]) -> f64 {
+        chord2(self.v, *point)
+    }
+
+    fn contains_point(&self, point: &[f64; 3]) -> bool {
+        self.v == *point
+    }
+
+    /// A point's envelope is the point: skip rstar's default envelope pre-check.
+    fn distance_2_if_less_or_equal(&self, point: &[f64; 3], max_distance_2: f64) -> Option<f64> {
+        let d2 = chord2(self.v, *point);
+        (d2 <= max_distance_2).then_some(d2)
+    }
+}
+
+/// The R-tree index; see the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct RTreeIndex {
+    tree: RTree<Entry>,
+    locations: HashMap<i64, LatLng>,
+}
+
+impl RTreeIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bulk-loads the tree (rstar's OMT packing); a repeated id keeps its last location.
+    pub fn bulk_load(entries: Vec<(i64, LatLng)>) -> Self {
+        let mut locations = HashMap::with_capacity(entries.len());
+        for &(id, at) in &entries {
+            locations.insert(id, at);
+        }
+        let items = if locations.len() == entries.len() {
+            entries.iter().map(|&(id, at)| Entry::new(id, at)).collect()
+        } else {
+            locations.iter().map(|(&id, &at)| Entry::new(id, at)).collect()
+        };
+        RTreeIndex { tree: RTree::bulk_load(items), locations }
+    }
+}
+
+impl SpatialIndex for RTreeIndex {
+    fn upsert(&mut self, id: i64, at: LatLng) {
+        if let Some(old) = self.locations.insert(id, at) {
+            self.tree.remove(&Entry::new(id, old));
+        }
+        self.tree.insert(Entry::new(id, at));
+    }
+
+    fn remove(&mut self, id: i64) -> bool {
+        match self.locations.remove(&id) {
+            Some(at) => {
+                self.tree.remove(&Entry::new(id, at));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.locations.len()
+    }
+
+    fn location(&self, id: i64) -> Option<LatLng> {
+        self.locations.get(&id).copied()
+    }
+
+    fn visit_within(&self, center: LatLng, radius_m: f64, visit: &mut dyn FnMut(i64, LatLng, f64)) {
+        for e in self.tree.locate_within_distance(center.unit_vector(), chord2_limit(radius_m)) {
+            let d = haversine_m(center, e.at);
+            if d <= radius_m {
+                visit(e.id, e.at, d);
+            }
+        }
+    }
+
+    fn nearest(&self, center: LatLng, k: usize) -> Vec<Hit> {
+        let mut best = TopK::new(k);
+        if k == 0 {
+            return best.into_sorted();
+        }
+        let mut limit2 = f64::INFINITY;
+        for (e, chord2) in self.tree.nearest_neighbor_iter_with_distance_2(&center.unit_vector()) {
+            // The iterator ascends by chord: past the bound nothing can tie the k-th any more.
+            if chord2 > limit2 {
+                break;
+            }
+            if best.offer(e.id, haversine_m(center, e.at)) {
+                if let Some(kth) = best.kth() {
+                    limit2 = chord2_limit(kth);
+                }
+            }
+        }
+        best.into_sorted()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let mut slots = 0;
+        let mut pending = vec![self.tree.root()];
+        while let Some(parent) = pending.pop() {
+            slots += parent.children().len();
+            for child in parent.children() {
+                if let RTreeNode::Parent(p) = child {
+                    pending.push(p);
+                }
+            }
+        }
+        slots * size_of::<RTreeNode<Entry>>() + self.locations.capacity() * (size_of::<(i64, LatLng)>() + 1)
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The test command: provisions MariaDB and Redis on a Debian machine when they are missing,
+# creates the test database, then runs the whole workspace suite (unit, property, contract and
+# end-to-end tests) against the embedded default and against MariaDB + Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MYSQL_DB=locus_test
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+apt_install() {
+  if [ -z "${APT_UPDATED:-}" ]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+wait_for() { # wait_for <what> <command...>
+  local what=$1; shift
+  for _ in $(seq 1 60); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "error: $what did not come up" >&2; return 1
+}
+
+# --- MariaDB -------------------------------------------------------------------------------
+if ! command -v mariadbd >/dev/null 2>&1 && ! [ -x /usr/sbin/mariadbd ]; then
+  echo "installing mariadb-server"; apt_install mariadb-server mariadb-client
+fi
+if ! mysqladmin --protocol=tcp -h127.0.0.1 -uroot ping >/dev/null 2>&1 && ! mysqladmin -uroot ping >/dev/null 2>&1; then
+  echo "starting mariadb"
+  $SUDO mkdir -p /run/mysqld && $SUDO chown mysql:mysql /run/mysqld 2>/dev/null || true
+  $SUDO start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  wait_for "mariadb" mysqladmin -uroot ping
+fi
+# Tests connect over TCP as root with an empty password (as on the dev machines); make it so
+# on a fresh install too, where root authenticates by unix socket only.
+if ! mysql --protocol=tcp -h127.0.0.1 -uroot -e "SELECT 1" >/dev/null 2>&1; then
+  $SUDO mysql -uroot -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;"
+fi
+mysql --protocol=tcp -h127.0.0.1 -uroot -e "CREATE DATABASE IF NOT EXISTS ${MYSQL_DB} CHARACTER SET utf8mb4"
+# Drop databases left behind by earlier runs' tests.
+for db in $(mysql --protocol=tcp -h127.0.0.1 -uroot -N -e "SHOW DATABASES LIKE 'locus\_test\_%'"); do
+  mysql --protocol=tcp -h127.0.0.1 -uroot -e "DROP DATABASE \`$db\`" || true
+done
+
+# --- Redis ---------------------------------------------------------------------------------
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "installing redis-server"; apt_install redis-server redis-tools
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "starting redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  wait_for "redis" redis-cli -h 127.0.0.1 -p 6379 ping
+fi
+
+export LOCUS_TEST_MYSQL_URL="mysql://root@127.0.0.1:3306/${MYSQL_DB}"
+export LOCUS_TEST_REDIS_URL="redis://127.0.0.1:6379"
+
+# --- The suite -----------------------------------------------------------------------------
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast "$@"
+else
+  cargo test --workspace --no-fail-fast "$@"
+fi

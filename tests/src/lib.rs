@@ -1,0 +1,165 @@
+//! End-to-end test support: start real `locus` servers in-process on ephemeral ports, talk to
+//! them over HTTP, and provision isolated MySQL databases. Tests that need MySQL or Redis read
+//! `LOCUS_TEST_MYSQL_URL` / `LOCUS_TEST_REDIS_URL`; unset means skip (with a note), set but
+//! unreachable means fail.
+
+use locus_web::config::ServeConfig;
+use locus_web::server::{self, Running};
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// A server started for one test; dropping it shuts it down.
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    running: Running,
+}
+
+impl TestServer {
+    /// Starts a server and waits until `/health/ready` answers 200.
+    pub async fn start(mut config: ServeConfig) -> TestServer {
+        config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = server::start(config, async {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server starts");
+        let server = TestServer {
+            base: format!("http://{}", running.addr),
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            running,
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    pub async fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(r) = self.client.get(self.url("/health/ready")).send().await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "server did not become ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// GET returning (status, JSON body).
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.client.get(self.url(path)).send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A request with an optional bearer token and JSON body, returning (status, JSON body).
+    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates a user and returns (id, token).
+    pub async fn user(&self, name: &str) -> (i64, String) {
+        let (status, body) = self.send(reqwest::Method::POST, "/v1/users", None, Some(&serde_json::json!({ "name": name }))).await;
+        assert_eq!(status, 201, "{body}");
+        (body["id"].as_i64().expect("id"), body["token"].as_str().expect("token").to_owned())
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.running.abort_background();
+        let _ = (&mut self.running.task).await;
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.running.abort_background();
+    }
+}
+
+/// Embedded configuration in a fresh temporary data directory (kept alive by the returned guard).
+pub fn embedded() -> (ServeConfig, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    (ServeConfig::embedded(dir.path().to_path_buf(), SocketAddr::from(([127, 0, 0, 1], 0))), dir)
+}
+
+pub fn mysql_url() -> Option<String> {
+    env_url("LOCUS_TEST_MYSQL_URL")
+}
+
+pub fn redis_url() -> Option<String> {
+    env_url("LOCUS_TEST_REDIS_URL")
+}
+
+fn env_url(name: &str) -> Option<String> {
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            eprintln!("note: {name} is not set; skipping the part of this test that needs it");
+            None
+        }
+    }
+}
+
+/// A new, empty MySQL database on the server of `LOCUS_TEST_MYSQL_URL`; returns its URL.
+pub async fn fresh_mysql_database(base_url: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("locus_test_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::AnyConnection::connect(base_url).await.expect("LOCUS_TEST_MYSQL_URL is set but MySQL is unreachable");
+    sqlx::query(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4")).execute(&mut conn).await.expect("create database");
+    let (prefix, _) = base_url.rsplit_once('/').expect("a database URL ends with /<db>");
+    format!("{prefix}/{name}")
+}
+
+/// A production-mode configuration: a fresh MySQL database and the test Redis.
+pub async fn production(mysql: &str, redis: &str) -> (ServeConfig, PathBuf) {
+    let url = fresh_mysql_database(mysql).await;
+    let (mut config, dir) = embedded();
+    config.mysql_url = Some(url);
+    config.redis_url = Some(redis.to_owned());
+    let path = dir.keep();
+    (config, path)
+}
+
+/// Polls `check` every 50 ms until it returns true or `within` passes; returns the time taken.
+pub async fn eventually<F, Fut>(within: Duration, mut check: F) -> Option<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if check().await {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    None
+}

@@ -1,0 +1,81 @@
+//! Production mode: MariaDB + Redis, several instances sharing them.
+
+use locus_lbs::IndexKind;
+use locus_tests::{eventually, mysql_url, production, redis_url, TestServer};
+use locus_web::config::Service;
+use reqwest::Method;
+use serde_json::json;
+use std::time::Duration;
+
+#[tokio::test]
+async fn split_services_share_mysql_and_redis() {
+    let (Some(mysql), Some(redis)) = (mysql_url(), redis_url()) else { return };
+    let (mut config, _) = production(&mysql, &redis).await;
+    config.change_poll_ms = 1000;
+    let mut business = config.clone();
+    business.services = vec![Service::Business];
+    let mut lbs_a = config.clone();
+    lbs_a.services = vec![Service::Lbs];
+    let mut lbs_b = lbs_a.clone();
+    lbs_b.index = IndexKind::RTree;
+    let mut lbs_geo = lbs_a.clone();
+    lbs_geo.index = IndexKind::Geohash;
+    let business = TestServer::start(business).await;
+    let searchers = [TestServer::start(lbs_a).await, TestServer::start(lbs_b).await, TestServer::start(lbs_geo).await];
+
+    // A business-only process does not serve search, and a search-only one takes no writes.
+    assert_eq!(business.get("/v1/search/nearby?latitude=0&longitude=0").await.0, 404);
+    assert_eq!(searchers[0].send(Method::POST, "/v1/users", None, Some(&json!({"name": "x"}))).await.0, 404);
+
+    let (_, token) = business.user("owner").await;
+    let near = "/v1/search/nearby?latitude=52.52&longitude=13.405&radius=2000";
+    for s in &searchers {
+        assert_eq!(s.get(near).await.1["total"], 0);
+    }
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let body = json!({"name": format!("Berlin {i}"), "category": "cafe", "latitude": 52.52 + i as f64 * 0.001, "longitude": 13.405});
+        let (status, created) = business.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
+        assert_eq!(status, 201, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    for s in &searchers {
+        let took = eventually(Duration::from_secs(5), || async { s.get(near).await.1["total"] == 5 }).await;
+        assert!(took.is_some(), "a search instance did not see the writes within 5 s");
+    }
+    // Stateless: every instance gives the same answer.
+    let answers: Vec<_> = futures::future::join_all(searchers.iter().map(|s| s.get(near))).await;
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+
+    // The detail cache in Redis is shared and invalidated on write.
+    let id = ids[0];
+    assert_eq!(searchers[0].get(near).await.1["businesses"][0]["name"], "Berlin 0");
+    let body = json!({"name": "Renamed", "category": "cafe", "latitude": 52.52, "longitude": 13.405});
+    assert_eq!(business.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&token), Some(&body)).await.0, 200);
+    assert_eq!(business.get(&format!("/v1/businesses/{id}")).await.1["name"], "Renamed");
+    for s in &searchers {
+        let ok = eventually(Duration::from_secs(5), || async { s.get(near).await.1["businesses"][0]["name"] == "Renamed" }).await;
+        assert!(ok.is_some());
+    }
+    // Deletes propagate too.
+    assert_eq!(business.send(Method::DELETE, &format!("/v1/businesses/{id}"), Some(&token), None).await.0, 204);
+    for s in &searchers {
+        assert!(eventually(Duration::from_secs(5), || async { s.get(near).await.1["total"] == 4 }).await.is_some());
+    }
+}
+
+#[tokio::test]
+async fn writes_survive_a_restart_on_mysql() {
+    let (Some(mysql), Some(redis)) = (mysql_url(), redis_url()) else { return };
+    let (config, _) = production(&mysql, &redis).await;
+    let server = TestServer::start(config.clone()).await;
+    let (_, token) = server.user("owner").await;
+    let body = json!({"name": "Durable", "category": "shop", "latitude": -33.86, "longitude": 151.2, "opening_hours": "24/7"});
+    let (_, created) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
+    server.stop().await;
+    let server = TestServer::start(config).await;
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(server.get(&format!("/v1/businesses/{id}")).await.1, created);
+    let (_, found) = server.get("/v1/search/nearby?latitude=-33.86&longitude=151.2&radius=500&open_now=true").await;
+    assert_eq!(found["total"], 1);
+}

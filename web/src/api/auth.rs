@@ -1,0 +1,32 @@
+//! Bearer-token authentication: who is making a write.
+
+use super::error::ApiError;
+use crate::state::AppState;
+use axum::http::{header, HeaderMap, StatusCode};
+use locus_business::service::Actor;
+use locus_core::users::hash_token;
+
+/// The actor behind a request: anonymous without a token, 401 for a token nobody owns.
+pub async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Actor { user_id: None, is_admin: false });
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .ok_or_else(|| unauthorized("expected Authorization: Bearer <token>"))?;
+    if state.admin_token_hash.as_deref() == Some(hash_token(token).as_str()) {
+        return Ok(Actor { user_id: None, is_admin: true });
+    }
+    match state.users.authenticate(token).await? {
+        Some(user) => Ok(Actor { user_id: Some(user.id), is_admin: false }),
+        None => Err(unauthorized("unknown or revoked token")),
+    }
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+}

@@ -1,0 +1,78 @@
+//! `locus serve` configuration: one typed struct from flags, then `LOCUS_*` environment
+//! variables, then defaults.
+
+use clap::Args;
+use locus_lbs::IndexKind;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The services one process can run; several processes may split them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Service {
+    /// Users and business CRUD (`/v1/users`, `/v1/businesses`).
+    Business,
+    /// Location-based search (`/v1/search/*`).
+    Lbs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "LOCUS_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory for the embedded SQLite database.
+    #[arg(long, env = "LOCUS_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Services to run, comma separated.
+    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs")]
+    pub services: Vec<Service>,
+    /// MySQL/MariaDB URL (mysql://user:pass@host:port/db); embedded SQLite when absent.
+    #[arg(long, env = "LOCUS_MYSQL_URL")]
+    pub mysql_url: Option<String>,
+    /// Redis URL (redis://host:port); in-process cache and pub/sub when absent.
+    #[arg(long, env = "LOCUS_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Search index: geohash (SQL + cache), quadtree or rtree (in memory).
+    #[arg(long, env = "LOCUS_INDEX", default_value = "quadtree")]
+    pub index: IndexKind,
+    /// A token that may change any business.
+    #[arg(long, env = "LOCUS_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Do not load the demo region into an empty embedded database.
+    #[arg(long, env = "LOCUS_NO_DEMO")]
+    pub no_demo: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "LOCUS_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+    /// How often each search instance re-reads the change feed, in milliseconds (announcements
+    /// over pub/sub wake it sooner).
+    #[arg(long, env = "LOCUS_CHANGE_POLL_MS", default_value_t = 1000)]
+    pub change_poll_ms: u64,
+}
+
+impl ServeConfig {
+    pub fn runs(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+
+    pub fn change_poll(&self) -> Duration {
+        Duration::from_millis(self.change_poll_ms.max(10))
+    }
+
+    /// Defaults with the given data directory and address, for tests and embedding.
+    pub fn embedded(data_dir: PathBuf, addr: SocketAddr) -> Self {
+        ServeConfig {
+            addr,
+            data_dir,
+            services: vec![Service::Business, Service::Lbs],
+            mysql_url: None,
+            redis_url: None,
+            index: IndexKind::Quadtree,
+            admin_token: None,
+            no_demo: true,
+            max_body_bytes: 64 * 1024,
+            change_poll_ms: 1000,
+        }
+    }
+}
