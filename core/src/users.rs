@@ -60,13 +60,17 @@ impl UserStore {
             return Err(UserError::InvalidName);
         }
         let token = new_token();
-        let result = sqlx::query("INSERT INTO users (name, token_hash, created_at) VALUES (?, ?, ?)")
+        let token_hash = hash_token(&token);
+        sqlx::query("INSERT INTO users (name, token_hash, created_at) VALUES (?, ?, ?)")
             .bind(name)
-            .bind(hash_token(&token))
+            .bind(&token_hash)
             .bind(now_ms())
             .execute(self.db.pool())
             .await?;
-        let id = result.last_insert_id().ok_or(sqlx::Error::RowNotFound)?;
+        // The token hash is unique, so it finds the new row in either dialect (sqlx's Any
+        // driver reports last_insert_id for MySQL only).
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE token_hash = ?").bind(&token_hash).fetch_one(self.db.pool()).await?;
         Ok((User { id, name: name.to_owned() }, token))
     }
 

@@ -7,7 +7,8 @@
 
 use crate::index::{PlaceChange, PlaceIndex};
 use locus_business::repo::BusinessRepo;
-use locus_business::service::CHANGES_CHANNEL;
+use locus_business::service::{detail_cache_key, CHANGES_CHANNEL};
+use locus_core::cache::Cache;
 use locus_core::bus::Bus;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -19,12 +20,21 @@ pub struct ChangeFollower {
     repo: BusinessRepo,
     index: Arc<dyn PlaceIndex>,
     next_after: i64,
+    detail_cache: Option<Arc<dyn Cache>>,
 }
 
 impl ChangeFollower {
     /// `after_seq` is the last change the index already reflects (read before building it).
     pub fn new(repo: BusinessRepo, index: Arc<dyn PlaceIndex>, after_seq: i64) -> Self {
-        ChangeFollower { repo, index, next_after: after_seq }
+        ChangeFollower { repo, index, next_after: after_seq, detail_cache: None }
+    }
+
+    /// Also evicts each changed business's detail entry from `cache`. Writers through the
+    /// service evict it themselves; this covers writers that cannot reach this instance's cache
+    /// (a CLI import next to an embedded server, a write while Redis was away).
+    pub fn with_detail_cache(mut self, cache: Arc<dyn Cache>) -> Self {
+        self.detail_cache = Some(cache);
+        self
     }
 
     /// Applies every change recorded since the last call; returns how many businesses changed.
@@ -35,6 +45,12 @@ impl ChangeFollower {
             let Some(last) = changes.last() else { return Ok(applied) };
             let last_seq = last.seq;
             let ids: BTreeSet<i64> = changes.iter().map(|c| c.business_id).collect();
+            if let Some(cache) = &self.detail_cache {
+                let keys: Vec<String> = ids.iter().map(|&id| detail_cache_key(id)).collect();
+                if let Err(e) = cache.delete(&keys).await {
+                    tracing::warn!(error = %e, "detail cache eviction failed");
+                }
+            }
             for id in ids {
                 let change = match self.repo.place(id).await.map_err(|e| e.to_string())? {
                     Some(record) => PlaceChange::Upsert(record),

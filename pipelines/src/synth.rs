@@ -137,7 +137,7 @@ impl Generator {
         if n % EDGE_PERIOD == EDGE_OFFSET {
             let slot = n / EDGE_PERIOD;
             let kind = edge::KINDS[(slot % edge::KINDS.len() as u64) as usize];
-            let (lat, lng, metro) = edge::position(rng, kind, slot / edge::KINDS.len() as u64);
+            let (lat, lng, metro) = edge::position(rng, kind, (slot / edge::KINDS.len() as u64) & 1 == 1);
             let Some(m) = metro else { return Place::bare(lat, lng) };
             let place = Place { lat, lng, city: Some(METROS[m].name), country: Some(METROS[m].country), urban: true };
             let size: u32 = rng.gen_range(2..=10);

@@ -22,6 +22,10 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server and waits until `/health/ready` answers 200.
     pub async fn start(mut config: ServeConfig) -> TestServer {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+            .with_test_writer()
+            .try_init();
         config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
         let (stop, stopped) = oneshot::channel::<()>();
         let running = server::start(config, async {

@@ -99,8 +99,8 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(config) => {
-            let running = server::start(config, server::shutdown_signal()).await?;
-            let result = running.task.await.context("server task")?;
+            let mut running = server::start(config, server::shutdown_signal()).await?;
+            let result = (&mut running.task).await.context("server task")?;
             running.abort_background();
             result
         }

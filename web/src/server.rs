@@ -83,7 +83,7 @@ async fn build_search(config: ServeConfig, backends: Backends, repo: BusinessRep
     tracing::info!(index = %config.index, entries = index.len(), "search index ready");
     let _ = state.searcher.set(Arc::new(Searcher::new(index.clone(), businesses.clone())));
     ChangeFollower::new(repo, index, after_seq)
-        .with_detail_cache(businesses)
+        .with_detail_cache(backends.cache.clone())
         .run(backends.bus.clone(), config.change_poll())
         .await;
 }

@@ -11,6 +11,7 @@
 use super::sql::{value_rows, INSERT_CHUNK};
 use super::{BusinessRepo, Change, RepoError};
 use locus_core::db::{now_ms, Database, DbKind};
+use sqlx::any::AnyQueryResult;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Connection, Row, Transaction};
 
@@ -36,18 +37,30 @@ pub(super) struct WriteTx<'c> {
 
 impl WriteConn {
     pub(super) async fn acquire(db: &Database) -> Result<Self, RepoError> {
-        Ok(WriteConn { conn: db.pool().acquire().await?, kind: db.kind(), lock_held: false })
+        Ok(WriteConn {
+            conn: db.pool().acquire().await?,
+            kind: db.kind(),
+            lock_held: false,
+        })
     }
 
     /// Starts the transaction (on SQLite `BEGIN IMMEDIATE`, taking the write lock up front so a
     /// read-then-write transaction never fails to upgrade).
     pub(super) async fn begin(&mut self) -> Result<WriteTx<'_>, RepoError> {
-        let WriteConn { conn, kind, lock_held } = self;
+        let WriteConn {
+            conn,
+            kind,
+            lock_held,
+        } = self;
         let tx = match kind {
             DbKind::Sqlite => Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?,
             DbKind::MySql => Connection::begin(&mut **conn).await?,
         };
-        Ok(WriteTx { tx, kind: *kind, lock_held })
+        Ok(WriteTx {
+            tx,
+            kind: *kind,
+            lock_held,
+        })
     }
 
     /// Releases the change-feed lock if this connection may still hold it.
@@ -55,10 +68,14 @@ impl WriteConn {
         if !self.lock_held {
             return;
         }
-        let released = sqlx::query(&format!("SELECT RELEASE_LOCK({FEED_LOCK_NAME})")).execute(&mut *self.conn).await;
+        let released = sqlx::query(&format!("SELECT RELEASE_LOCK({FEED_LOCK_NAME})"))
+            .execute(&mut *self.conn)
+            .await;
         match released {
             Ok(_) => self.lock_held = false,
-            Err(e) => tracing::warn!(error = %e, "releasing the change-feed lock failed; closing the connection"),
+            Err(e) => {
+                tracing::warn!(error = %e, "releasing the change-feed lock failed; closing the connection")
+            }
         }
     }
 }
@@ -76,8 +93,17 @@ impl WriteTx<'_> {
         &mut self.tx
     }
 
-    pub(super) fn kind(&self) -> DbKind {
-        self.kind
+    /// The id the last `INSERT` on this transaction generated (sqlx's `Any` driver reports it
+    /// for MySQL only; SQLite is asked).
+    pub(super) async fn inserted_id(&mut self, done: &AnyQueryResult) -> Result<i64, sqlx::Error> {
+        match done.last_insert_id() {
+            Some(id) => Ok(id),
+            None => {
+                sqlx::query_scalar("SELECT last_insert_rowid()")
+                    .fetch_one(&mut *self.tx)
+                    .await
+            }
+        }
     }
 
     /// ` FOR UPDATE` on MySQL (row locks for read-then-write); nothing on SQLite, whose
@@ -94,10 +120,11 @@ impl WriteTx<'_> {
         if self.kind == DbKind::MySql && !changed.is_empty() {
             // Set before asking: the server may grant the lock even if this future is dropped.
             *self.lock_held = true;
-            let granted: Option<i64> = sqlx::query_scalar(&format!("SELECT GET_LOCK({FEED_LOCK_NAME}, ?)"))
-                .bind(FEED_LOCK_WAIT_S)
-                .fetch_one(&mut *self.tx)
-                .await?;
+            let granted: Option<i64> =
+                sqlx::query_scalar(&format!("SELECT GET_LOCK({FEED_LOCK_NAME}, ?)"))
+                    .bind(FEED_LOCK_WAIT_S)
+                    .fetch_one(&mut *self.tx)
+                    .await?;
             if granted != Some(1) {
                 return Err(RepoError::FeedLockTimeout);
             }
@@ -122,15 +149,25 @@ impl WriteTx<'_> {
 impl BusinessRepo {
     /// Changes with `seq > after_seq`, oldest first, at most `limit`. A gap in `seq` is a
     /// rolled-back write, never a change still to appear.
-    pub async fn changes_since(&self, after_seq: i64, limit: i64) -> Result<Vec<Change>, RepoError> {
-        let rows =
-            sqlx::query("SELECT seq, business_id FROM business_changes WHERE seq > ? ORDER BY seq LIMIT ?")
-                .bind(after_seq)
-                .bind(limit.max(0))
-                .fetch_all(self.db.pool())
-                .await?;
+    pub async fn changes_since(
+        &self,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<Change>, RepoError> {
+        let rows = sqlx::query(
+            "SELECT seq, business_id FROM business_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after_seq)
+        .bind(limit.max(0))
+        .fetch_all(self.db.pool())
+        .await?;
         rows.iter()
-            .map(|r| Ok(Change { seq: r.try_get(0)?, business_id: r.try_get(1)? }))
+            .map(|r| {
+                Ok(Change {
+                    seq: r.try_get(0)?,
+                    business_id: r.try_get(1)?,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
     }
@@ -138,6 +175,10 @@ impl BusinessRepo {
     /// The highest `seq` in the feed, 0 when it is empty: where a freshly built index starts
     /// following (read it before reading the businesses).
     pub async fn latest_change_seq(&self) -> Result<i64, RepoError> {
-        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM business_changes").fetch_one(self.db.pool()).await?)
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM business_changes")
+                .fetch_one(self.db.pool())
+                .await?,
+        )
     }
 }

@@ -5,6 +5,12 @@
 //! exactly as the great-circle distance does: a radius search asks rstar for every point within
 //! the chord bound of [`chord2_limit`] and keeps those the haversine accepts; k-nearest walks
 //! rstar's nearest-neighbour iterator until the chord passes the k-th haversine distance found.
+//!
+//! The index is two trees: `base`, bulk-loaded (OMT packing) and afterwards only shrunk by
+//! removals, and `delta`, built by insertion, which takes every upsert. rstar 0.12's bulk load
+//! can leave leaves on different depths, and a later `insert` into such a tree panics ("This is
+//! a bug in rstar.", fixed upstream in rstar 0.14); removal is safe on either tree. Searches read
+//! both trees.
 
 use std::collections::HashMap;
 use std::mem::size_of;
@@ -54,11 +60,19 @@ impl PointDistance for Entry {
     }
 }
 
+/// Where an id's entry lives.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    at: LatLng,
+    in_base: bool,
+}
+
 /// The R-tree index; see the module documentation.
 #[derive(Debug, Clone, Default)]
 pub struct RTreeIndex {
-    tree: RTree<Entry>,
-    locations: HashMap<i64, LatLng>,
+    base: RTree<Entry>,
+    delta: RTree<Entry>,
+    held: HashMap<i64, Held>,
 }
 
 impl RTreeIndex {
@@ -66,33 +80,42 @@ impl RTreeIndex {
         Self::default()
     }
 
-    /// Bulk-loads the tree (rstar's OMT packing); a repeated id keeps its last location.
+    /// Bulk-loads the tree; a repeated id keeps its last location.
     pub fn bulk_load(entries: Vec<(i64, LatLng)>) -> Self {
-        let mut locations = HashMap::with_capacity(entries.len());
+        let mut held = HashMap::with_capacity(entries.len());
         for &(id, at) in &entries {
-            locations.insert(id, at);
+            held.insert(id, Held { at, in_base: true });
         }
-        let items = if locations.len() == entries.len() {
+        let items = if held.len() == entries.len() {
             entries.iter().map(|&(id, at)| Entry::new(id, at)).collect()
         } else {
-            locations.iter().map(|(&id, &at)| Entry::new(id, at)).collect()
+            held.iter().map(|(&id, h)| Entry::new(id, h.at)).collect()
         };
-        RTreeIndex { tree: RTree::bulk_load(items), locations }
+        RTreeIndex { base: RTree::bulk_load(items), delta: RTree::new(), held }
+    }
+
+    fn trees(&self) -> [&RTree<Entry>; 2] {
+        [&self.base, &self.delta]
+    }
+
+    fn take_out(&mut self, id: i64, held: Held) {
+        let tree = if held.in_base { &mut self.base } else { &mut self.delta };
+        tree.remove(&Entry::new(id, held.at));
     }
 }
 
 impl SpatialIndex for RTreeIndex {
     fn upsert(&mut self, id: i64, at: LatLng) {
-        if let Some(old) = self.locations.insert(id, at) {
-            self.tree.remove(&Entry::new(id, old));
+        if let Some(old) = self.held.insert(id, Held { at, in_base: false }) {
+            self.take_out(id, old);
         }
-        self.tree.insert(Entry::new(id, at));
+        self.delta.insert(Entry::new(id, at));
     }
 
     fn remove(&mut self, id: i64) -> bool {
-        match self.locations.remove(&id) {
-            Some(at) => {
-                self.tree.remove(&Entry::new(id, at));
+        match self.held.remove(&id) {
+            Some(held) => {
+                self.take_out(id, held);
                 true
             }
             None => false,
@@ -100,18 +123,21 @@ impl SpatialIndex for RTreeIndex {
     }
 
     fn len(&self) -> usize {
-        self.locations.len()
+        self.held.len()
     }
 
     fn location(&self, id: i64) -> Option<LatLng> {
-        self.locations.get(&id).copied()
+        self.held.get(&id).map(|h| h.at)
     }
 
     fn visit_within(&self, center: LatLng, radius_m: f64, visit: &mut dyn FnMut(i64, LatLng, f64)) {
-        for e in self.tree.locate_within_distance(center.unit_vector(), chord2_limit(radius_m)) {
-            let d = haversine_m(center, e.at);
-            if d <= radius_m {
-                visit(e.id, e.at, d);
+        let (q, limit2) = (center.unit_vector(), chord2_limit(radius_m));
+        for tree in self.trees() {
+            for e in tree.locate_within_distance(q, limit2) {
+                let d = haversine_m(center, e.at);
+                if d <= radius_m {
+                    visit(e.id, e.at, d);
+                }
             }
         }
     }
@@ -121,15 +147,19 @@ impl SpatialIndex for RTreeIndex {
         if k == 0 {
             return best.into_sorted();
         }
+        let q = center.unit_vector();
         let mut limit2 = f64::INFINITY;
-        for (e, chord2) in self.tree.nearest_neighbor_iter_with_distance_2(&center.unit_vector()) {
-            // The iterator ascends by chord: past the bound nothing can tie the k-th any more.
-            if chord2 > limit2 {
-                break;
-            }
-            if best.offer(e.id, haversine_m(center, e.at)) {
-                if let Some(kth) = best.kth() {
-                    limit2 = chord2_limit(kth);
+        for tree in self.trees() {
+            for (e, chord2) in tree.nearest_neighbor_iter_with_distance_2(&q) {
+                // Each iterator ascends by chord, and the bound only shrinks: past it nothing in
+                // this tree can reach (or tie) the k-th distance any more.
+                if chord2 > limit2 {
+                    break;
+                }
+                if best.offer(e.id, haversine_m(center, e.at)) {
+                    if let Some(kth) = best.kth() {
+                        limit2 = chord2_limit(kth);
+                    }
                 }
             }
         }
@@ -138,7 +168,7 @@ impl SpatialIndex for RTreeIndex {
 
     fn heap_bytes(&self) -> usize {
         let mut slots = 0;
-        let mut pending = vec![self.tree.root()];
+        let mut pending: Vec<_> = self.trees().iter().map(|t| t.root()).collect();
         while let Some(parent) = pending.pop() {
             slots += parent.children().len();
             for child in parent.children() {
@@ -147,6 +177,6 @@ impl SpatialIndex for RTreeIndex {
                 }
             }
         }
-        slots * size_of::<RTreeNode<Entry>>() + self.locations.capacity() * (size_of::<(i64, LatLng)>() + 1)
+        slots * size_of::<RTreeNode<Entry>>() + self.held.capacity() * (size_of::<(i64, Held)>() + 1)
     }
 }

@@ -50,8 +50,9 @@ fn seam_latitude<R: Rng>(rng: &mut R) -> f64 {
     base + uniform(rng, -0.3, 0.3)
 }
 
-/// A position of `kind` (for [`EdgeKind::Stack`], the stack's position and its metro index).
-pub fn position<R: Rng>(rng: &mut R, kind: EdgeKind, seam_turn: u64) -> (f64, f64, Option<usize>) {
+/// A position of `kind` (for [`EdgeKind::Stack`], the stack's position and its metro index);
+/// `flip` picks the other spelling of the seam (-180) or the other pole.
+pub fn position<R: Rng>(rng: &mut R, kind: EdgeKind, flip: bool) -> (f64, f64, Option<usize>) {
     match kind {
         EdgeKind::AntimeridianWest | EdgeKind::AntimeridianEast => {
             let lat = seam_latitude(rng);
@@ -59,10 +60,10 @@ pub fn position<R: Rng>(rng: &mut R, kind: EdgeKind, seam_turn: u64) -> (f64, f6
             let lng = if kind == EdgeKind::AntimeridianWest { 180.0 - dlng } else { -180.0 + dlng };
             (lat, lng, None)
         }
-        EdgeKind::Seam => (seam_latitude(rng), if seam_turn % 2 == 0 { 180.0 } else { -180.0 }, None),
+        EdgeKind::Seam => (seam_latitude(rng), if flip { -180.0 } else { 180.0 }, None),
         EdgeKind::NorthPolar => (uniform_above(rng, 89.5, 90.0), uniform(rng, -180.0, 180.0), None),
         EdgeKind::SouthPolar => (-uniform_above(rng, 89.5, 90.0), uniform(rng, -180.0, 180.0), None),
-        EdgeKind::Pole => (if seam_turn % 2 == 0 { 90.0 } else { -90.0 }, uniform(rng, -180.0, 180.0), None),
+        EdgeKind::Pole => (if flip { -90.0 } else { 90.0 }, uniform(rng, -180.0, 180.0), None),
         EdgeKind::Equator => {
             let lng = if rng.gen::<bool>() { uniform(rng, -180.0, 180.0) } else { uniform(rng, -0.2, 0.2) };
             (0.0, lng, None)
