@@ -93,6 +93,7 @@ type Subscribers = Arc<Mutex<HashMap<String, Vec<mpsc::Sender<Vec<u8>>>>>>;
 /// Redis pub/sub: publishing over a multiplexed connection, receiving over one dedicated
 /// subscriber connection per process that reconnects and re-subscribes by itself.
 pub struct RedisBus {
+    namespace: String,
     publisher: redis::aio::ConnectionManager,
     subscribers: Subscribers,
     control: mpsc::UnboundedSender<Control>,
@@ -115,7 +116,8 @@ impl Drop for Unsubscribe {
 }
 
 impl RedisBus {
-    pub async fn connect(url: &str) -> Result<Self, BusError> {
+    /// Connects; every channel is prefixed with `namespace`, like the cache's keys.
+    pub async fn connect(url: &str, namespace: &str) -> Result<Self, BusError> {
         let client = redis::Client::open(url)?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(crate::cache::REDIS_TIMEOUT)
@@ -127,7 +129,7 @@ impl RedisBus {
         let subscribers: Subscribers = Arc::default();
         let (control, control_rx) = mpsc::unbounded_channel();
         tokio::spawn(run_subscriber(client, subscribers.clone(), control_rx));
-        Ok(RedisBus { publisher, subscribers, control })
+        Ok(RedisBus { namespace: namespace.to_owned(), publisher, subscribers, control })
     }
 }
 
@@ -136,7 +138,7 @@ impl Bus for RedisBus {
     async fn publish(&self, channel: &str, payload: &[u8]) -> Result<(), BusError> {
         let mut conn = self.publisher.clone();
         let mut cmd = redis::cmd("PUBLISH");
-        cmd.arg(channel).arg(payload);
+        cmd.arg(format!("{}{channel}", self.namespace)).arg(payload);
         tokio::time::timeout(crate::cache::REDIS_TIMEOUT, cmd.query_async::<i64>(&mut conn))
             .await
             .map_err(|_| BusError::Timeout)??;
@@ -144,6 +146,7 @@ impl Bus for RedisBus {
     }
 
     async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
+        let channel = &format!("{}{channel}", self.namespace);
         let (tx, rx) = mpsc::channel(SUBSCRIPTION_BUFFER);
         let first = {
             let mut subs = self.subscribers.lock().map_err(|_| BusError::Closed)?;

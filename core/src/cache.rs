@@ -77,13 +77,16 @@ impl Cache for InProcessCache {
 pub struct RedisCache {
     conn: redis::aio::ConnectionManager,
     timeout: Duration,
+    namespace: String,
 }
 
 /// How long one Redis call may take before the caller treats it as failed.
 pub const REDIS_TIMEOUT: Duration = Duration::from_millis(500);
 
 impl RedisCache {
-    pub async fn connect(url: &str) -> Result<Self, CacheError> {
+    /// Connects; every key is stored under `namespace` (so deployments or test runs can share
+    /// one Redis without seeing each other's entries).
+    pub async fn connect(url: &str, namespace: &str) -> Result<Self, CacheError> {
         let client = redis::Client::open(url)?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(REDIS_TIMEOUT)
@@ -92,7 +95,11 @@ impl RedisCache {
         let conn = tokio::time::timeout(Duration::from_secs(5), client.get_connection_manager_with_config(config))
             .await
             .map_err(|_| CacheError::Timeout)??;
-        Ok(RedisCache { conn, timeout: REDIS_TIMEOUT })
+        Ok(RedisCache { conn, timeout: REDIS_TIMEOUT, namespace: namespace.to_owned() })
+    }
+
+    fn keys(&self, keys: &[String]) -> Vec<String> {
+        keys.iter().map(|k| format!("{}{k}", self.namespace)).collect()
     }
 
     async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, CacheError> {
@@ -108,13 +115,13 @@ impl Cache for RedisCache {
             return Ok(Vec::new());
         }
         let mut cmd = redis::cmd("MGET");
-        cmd.arg(keys);
+        cmd.arg(self.keys(keys));
         self.run(cmd).await
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
         let mut cmd = redis::cmd("SET");
-        cmd.arg(key).arg(value).arg("PX").arg(ttl.as_millis().max(1) as u64);
+        cmd.arg(format!("{}{key}", self.namespace)).arg(value).arg("PX").arg(ttl.as_millis().max(1) as u64);
         self.run::<()>(cmd).await
     }
 
@@ -123,7 +130,7 @@ impl Cache for RedisCache {
             return Ok(());
         }
         let mut cmd = redis::cmd("DEL");
-        cmd.arg(keys);
+        cmd.arg(self.keys(keys));
         self.run::<()>(cmd).await
     }
 

@@ -26,6 +26,8 @@ pub struct ChangeFollower {
 impl ChangeFollower {
     /// `after_seq` is the last change the index already reflects (read before building it).
     pub fn new(repo: BusinessRepo, index: Arc<dyn PlaceIndex>, after_seq: i64) -> Self {
+        // Touch the series so /metrics lists it from the start.
+        locus_core::metrics::metrics().change_feed_applied.with_label_values(&[&index.kind().to_string()]);
         ChangeFollower { repo, index, next_after: after_seq, detail_cache: None }
     }
 

@@ -11,6 +11,6 @@
 //! nothing of HTTP. Progress bars are drawn only when asked for.
 
 pub mod import;
-pub mod progress;
+mod progress;
 pub mod rebuild;
 pub mod synth;

@@ -55,18 +55,27 @@ impl fmt::Display for RebuildReport {
 }
 
 /// Deletes the cache key of every cell in the index; returns how many cells there were.
-async fn invalidate_cells(repo: &BusinessRepo, cache: &dyn Cache, done_before: u64) -> Result<u64, RebuildError> {
+async fn invalidate_cells(
+    repo: &BusinessRepo,
+    cache: &dyn Cache,
+    done_before: u64,
+) -> Result<u64, RebuildError> {
     let mut after = String::new();
     let mut count = 0u64;
     loop {
         let cells = repo.distinct_cells_after(&after, CELL_BATCH).await?;
-        let Some(last) = cells.last() else { return Ok(count) };
+        let Some(last) = cells.last() else {
+            return Ok(count);
+        };
         after = last.clone();
         let keys: Vec<String> = cells.iter().map(|c| cell_cache_key(c)).collect();
         cache
             .delete(&keys)
             .await
-            .map_err(|source| RebuildError::Cache { invalidated: done_before + count, source })?;
+            .map_err(|source| RebuildError::Cache {
+                invalidated: done_before + count,
+                source,
+            })?;
         count += keys.len() as u64;
         if (cells.len() as i64) < CELL_BATCH {
             return Ok(count);
@@ -90,5 +99,10 @@ pub async fn rebuild_index(
     let rows_written = repo.rebuild_geohash_index(&mut on_progress).await?;
     bar.finish_and_clear();
     let cells_invalidated = invalidate_cells(repo, cache, old_cells_invalidated).await?;
-    Ok(RebuildReport { rows_written, cells_invalidated, old_cells_invalidated, elapsed: started.elapsed() })
+    Ok(RebuildReport {
+        rows_written,
+        cells_invalidated,
+        old_cells_invalidated,
+        elapsed: started.elapsed(),
+    })
 }

@@ -146,6 +146,8 @@ pub async fn fresh_mysql_database(base_url: &str) -> String {
 pub async fn production(mysql: &str, redis: &str) -> (ServeConfig, PathBuf) {
     let url = fresh_mysql_database(mysql).await;
     let (mut config, dir) = embedded();
+    // Test runs share one Redis: each database gets its own key namespace.
+    config.redis_namespace = format!("{}:", url.rsplit('/').next().unwrap_or("locus_test"));
     config.mysql_url = Some(url);
     config.redis_url = Some(redis.to_owned());
     let path = dir.keep();

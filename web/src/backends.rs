@@ -18,7 +18,7 @@ pub struct Backends {
 }
 
 impl Backends {
-    pub async fn connect(mysql_url: Option<&str>, redis_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
+    pub async fn connect(mysql_url: Option<&str>, redis_url: Option<&str>, redis_namespace: &str, data_dir: &Path) -> anyhow::Result<Self> {
         use anyhow::Context;
         let db = match mysql_url {
             Some(url) => Database::connect(url).await.context("connecting to MySQL")?,
@@ -29,8 +29,8 @@ impl Backends {
         };
         let (cache, bus): (Arc<dyn Cache>, Arc<dyn Bus>) = match redis_url {
             Some(url) => (
-                Arc::new(RedisCache::connect(url).await.context("connecting to Redis (cache)")?),
-                Arc::new(RedisBus::connect(url).await.context("connecting to Redis (pub/sub)")?),
+                Arc::new(RedisCache::connect(url, redis_namespace).await.context("connecting to Redis (cache)")?),
+                Arc::new(RedisBus::connect(url, redis_namespace).await.context("connecting to Redis (pub/sub)")?),
             ),
             None => (Arc::new(InProcessCache::new(IN_PROCESS_CACHE_BYTES)), Arc::new(InProcessBus::default())),
         };

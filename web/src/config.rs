@@ -33,6 +33,9 @@ pub struct ServeConfig {
     /// Redis URL (redis://host:port); in-process cache and pub/sub when absent.
     #[arg(long, env = "LOCUS_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key and channel, so several deployments can share one Redis.
+    #[arg(long, env = "LOCUS_REDIS_NAMESPACE", default_value = "")]
+    pub redis_namespace: String,
     /// Search index: geohash (SQL + cache), quadtree or rtree (in memory).
     #[arg(long, env = "LOCUS_INDEX", default_value = "quadtree")]
     pub index: IndexKind,
@@ -68,6 +71,7 @@ impl ServeConfig {
             services: vec![Service::Business, Service::Lbs],
             mysql_url: None,
             redis_url: None,
+            redis_namespace: String::new(),
             index: IndexKind::Quadtree,
             admin_token: None,
             no_demo: true,

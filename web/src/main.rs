@@ -66,11 +66,13 @@ struct Storage {
     mysql_url: Option<String>,
     #[arg(long, env = "LOCUS_REDIS_URL")]
     redis_url: Option<String>,
+    #[arg(long, env = "LOCUS_REDIS_NAMESPACE", default_value = "")]
+    redis_namespace: String,
 }
 
 impl Storage {
     async fn connect(&self) -> anyhow::Result<Backends> {
-        Backends::connect(self.mysql_url.as_deref(), self.redis_url.as_deref(), &self.data_dir).await
+        Backends::connect(self.mysql_url.as_deref(), self.redis_url.as_deref(), &self.redis_namespace, &self.data_dir).await
     }
 }
 

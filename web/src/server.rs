@@ -39,7 +39,7 @@ impl Running {
 
 /// Binds, then serves until `shutdown` resolves.
 pub async fn start(config: ServeConfig, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<Running> {
-    let backends = Backends::connect(config.mysql_url.as_deref(), config.redis_url.as_deref(), &config.data_dir).await?;
+    let backends = Backends::connect(config.mysql_url.as_deref(), config.redis_url.as_deref(), &config.redis_namespace, &config.data_dir).await?;
     let repo = BusinessRepo::new(backends.db.clone());
     if config.mysql_url.is_none() && !config.no_demo {
         seed_demo(&repo).await?;

@@ -41,15 +41,25 @@ impl WayPois {
     /// Keeps `way` if its tags make it a business.
     pub fn consider(&mut self, way: &Way<'_>) {
         let tags = PoiTags::collect(way.tags());
-        let Some(business) = tags.business(format!("osm:way/{}", way.id()), 0.0, 0.0) else { return };
+        let Some(business) = tags.business(format!("osm:way/{}", way.id()), 0.0, 0.0) else {
+            return;
+        };
         let mut refs: Vec<i64> = way.refs().collect();
         refs.sort_unstable();
         refs.dedup();
-        let Ok(index) = u32::try_from(self.pois.len()) else { return };
+        let Ok(index) = u32::try_from(self.pois.len()) else {
+            return;
+        };
         for r in &refs {
             self.wanted.entry(*r).or_default().push(index);
         }
-        self.pois.push(WayPoi { id: way.id(), business, nodes: refs.len() as u32, found: 0, sum: [0.0; 3] });
+        self.pois.push(WayPoi {
+            id: way.id(),
+            business,
+            nodes: refs.len() as u32,
+            found: 0,
+            sum: [0.0; 3],
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -58,7 +68,9 @@ impl WayPois {
 
     /// Adds a node's position to the ways that use it.
     pub fn node(&mut self, id: i64, lat: f64, lng: f64) {
-        let Some(users) = self.wanted.get(&id) else { return };
+        let Some(users) = self.wanted.get(&id) else {
+            return;
+        };
         let Ok(p) = LatLng::new(lat, lng) else { return };
         let v = p.unit_vector();
         for &i in users {
@@ -76,7 +88,13 @@ mod tests {
     use super::*;
 
     fn poi_at(points: &[(f64, f64)]) -> (f64, f64) {
-        let mut poi = WayPoi { id: 1, business: BusinessInput::default(), nodes: 0, found: 0, sum: [0.0; 3] };
+        let mut poi = WayPoi {
+            id: 1,
+            business: BusinessInput::default(),
+            nodes: 0,
+            found: 0,
+            sum: [0.0; 3],
+        };
         for &(lat, lng) in points {
             let v = LatLng::new(lat, lng).unwrap().unit_vector();
             poi.found += 1;
@@ -92,6 +110,9 @@ mod tests {
         let (lat, lng) = poi_at(&[(43.0, 7.0), (43.0, 7.002), (43.002, 7.002), (43.002, 7.0)]);
         assert!((lat - 43.001).abs() < 1e-6 && (lng - 7.001).abs() < 1e-6);
         let (lat, lng) = poi_at(&[(-17.0, 179.999), (-17.0, -179.999)]);
-        assert!((lat + 17.0).abs() < 1e-6 && (lng.abs() - 180.0).abs() < 1e-6, "{lat} {lng}");
+        assert!(
+            (lat + 17.0).abs() < 1e-6 && (lng.abs() - 180.0).abs() < 1e-6,
+            "{lat} {lng}"
+        );
     }
 }

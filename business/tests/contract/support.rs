@@ -178,10 +178,10 @@ async fn redis() -> Option<(Arc<dyn Cache>, Arc<dyn Bus>)> {
         eprintln!("note: {REDIS_ENV} unset; skipping the Redis cache and bus");
         return None;
     };
-    let cache = RedisCache::connect(&url)
+    let cache = RedisCache::connect(&url, "")
         .await
         .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
-    let bus = RedisBus::connect(&url)
+    let bus = RedisBus::connect(&url, "")
         .await
         .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
     let prefix = unique_name("locus-test-") + ":";
