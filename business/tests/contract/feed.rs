@@ -1,10 +1,12 @@
 //! The change feed: one row per affected business per committed write, in commit order.
 
 use crate::*;
+use locus_core::db::DbKind;
 
 contract!(
     change_feed_grows_per_write,
     concurrent_writes_all_reach_the_feed,
+    cancelled_write_releases_its_locks,
 );
 
 async fn change_feed_grows_per_write(b: Backend) {
@@ -73,4 +75,54 @@ async fn concurrent_writes_all_reach_the_feed(b: Backend) {
         assert_eq!(changes.iter().filter(|c| c.business_id == id).count(), 2);
         assert_eq!(index_rows(&b, id).await, cells(LYON));
     }
+}
+
+/// Regression: a write cancelled while waiting for the writer lock (MySQL: the change-feed
+/// `GET_LOCK`, SQLite: the database write lock) must not leave its pooled connection holding
+/// that lock once granted, or every later write would stall until `FeedLockTimeout`.
+async fn cancelled_write_releases_its_locks(b: Backend) {
+    let repo = b.repo();
+    // The lock name repo/feed.rs uses.
+    let lock = "LEFT(CONCAT('locus_business_changes:', DATABASE()), 64)";
+    let (take, release) = match b.db.kind() {
+        DbKind::MySql => (
+            format!("SELECT GET_LOCK({lock}, 5)"),
+            format!("SELECT RELEASE_LOCK({lock})"),
+        ),
+        DbKind::Sqlite => ("BEGIN IMMEDIATE".to_owned(), "ROLLBACK".to_owned()),
+    };
+    let mut blocker = b.db.pool().acquire().await.unwrap();
+    sqlx::query(&take).execute(&mut *blocker).await.unwrap();
+    let cancelled = tokio::time::timeout(
+        Duration::from_millis(300),
+        repo.create(None, &input("cancelled", PARIS)),
+    )
+    .await;
+    assert!(
+        cancelled.is_err(),
+        "{}: the write should have been waiting",
+        b.name
+    );
+    sqlx::query(&release).execute(&mut *blocker).await.unwrap();
+    drop(blocker);
+
+    let started = std::time::Instant::now();
+    let created = repo.create(None, &input("next", PARIS)).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{}: waited {:?}",
+        b.name,
+        started.elapsed()
+    );
+    assert_eq!(
+        repo.count().await.unwrap(),
+        1,
+        "{}: the cancelled write left nothing",
+        b.name
+    );
+    let changes = repo.changes_since(0, 10).await.unwrap();
+    assert_eq!(
+        changes.iter().map(|c| c.business_id).collect::<Vec<_>>(),
+        vec![created.id]
+    );
 }

@@ -180,3 +180,22 @@ impl RowSink {
         Ok(self.tally)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, lat: f64) -> BusinessInput {
+        BusinessInput { name: name.into(), category: "Cafe".into(), latitude: lat, longitude: 7.0, ..Default::default() }
+    }
+
+    #[test]
+    fn derived_ids_depend_on_the_validated_row_only() {
+        let id = derived_external_id(&row("Cafe", 43.0).validate().unwrap());
+        assert!(id.starts_with("import:") && id.len() == "import:".len() + 64, "{id}");
+        assert_eq!(id, derived_external_id(&row("  Cafe ", 43.0).validate().unwrap()));
+        assert_ne!(id, derived_external_id(&row("Cafe", 43.000001).validate().unwrap()));
+        let zero = derived_external_id(&row("Cafe", 0.0));
+        assert_eq!(zero, derived_external_id(&row("Cafe", -0.0)));
+    }
+}
