@@ -30,11 +30,7 @@ pub enum HoursError {
     #[error("unknown weekday {text:?} at character {at}: expected one of Mo Tu We Th Fr Sa Su")]
     UnknownDay { text: String, at: usize },
     #[error("unexpected {found} at character {at}: expected {expected}")]
-    Unexpected {
-        found: String,
-        expected: &'static str,
-        at: usize,
-    },
+    Unexpected { found: String, expected: &'static str, at: usize },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,20 +76,14 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, HoursError> {
             }
             Tok::Word(chars[start..i].iter().collect())
         } else if c.is_ascii_digit() {
-            while i < chars.len()
-                && (chars[i].is_ascii_digit() || chars[i] == ':' || chars[i] == '/')
-            {
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ':' || chars[i] == '/') {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
             if text == "24/7" {
                 Tok::AllWeek
             } else if text.contains('/') {
-                return Err(HoursError::Unexpected {
-                    found: format!("{text:?}"),
-                    expected: "a time or 24/7",
-                    at,
-                });
+                return Err(HoursError::Unexpected { found: format!("{text:?}"), expected: "a time or 24/7", at });
             } else {
                 Tok::Time(text)
             }
@@ -147,15 +137,8 @@ impl Parser {
     }
 
     fn unexpected(&self, expected: &'static str) -> HoursError {
-        let found = self
-            .peek()
-            .map(Tok::describe)
-            .unwrap_or_else(|| "end of input".into());
-        HoursError::Unexpected {
-            found,
-            expected,
-            at: self.at(),
-        }
+        let found = self.peek().map(Tok::describe).unwrap_or_else(|| "end of input".into());
+        HoursError::Unexpected { found, expected, at: self.at() }
     }
 }
 
@@ -169,9 +152,7 @@ fn is_holiday(word: &str) -> bool {
 
 /// `off`, `closed` or `open`: a rule body rather than a weekday.
 fn is_state_word(word: &str) -> bool {
-    ["off", "closed", "open"]
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(word))
+    ["off", "closed", "open"].iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 fn is_selector_word(word: &str) -> bool {
@@ -180,16 +161,9 @@ fn is_selector_word(word: &str) -> bool {
 
 /// Parses `HH:MM` into minutes since midnight; `24:00` only when `is_end`.
 fn parse_time(text: &str, at: usize, is_end: bool) -> Result<u16, HoursError> {
-    let bad = || HoursError::InvalidTime {
-        text: text.to_owned(),
-        at,
-    };
+    let bad = || HoursError::InvalidTime { text: text.to_owned(), at };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
-    if h.is_empty()
-        || h.len() > 2
-        || m.len() != 2
-        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
-    {
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
@@ -220,10 +194,7 @@ fn parse_selector(p: &mut Parser) -> Result<Option<[bool; 7]>, HoursError> {
                 p.pos += 1;
                 let at = p.at();
                 to = match p.peek() {
-                    Some(Tok::Word(w)) => day_index(w).ok_or_else(|| HoursError::UnknownDay {
-                        text: w.clone(),
-                        at,
-                    })?,
+                    Some(Tok::Word(w)) => day_index(w).ok_or_else(|| HoursError::UnknownDay { text: w.clone(), at })?,
                     _ => return Err(p.unexpected("a weekday after '-'")),
                 };
                 p.pos += 1;
@@ -292,9 +263,7 @@ fn parse_body(p: &mut Parser) -> Result<Body, HoursError> {
             Ok(Body::Spans(vec![(0, MINUTES_PER_DAY)]))
         }
         // A weekday selector alone means the whole day.
-        None | Some(Tok::Semicolon) | Some(Tok::Comma) => {
-            Ok(Body::Spans(vec![(0, MINUTES_PER_DAY)]))
-        }
+        None | Some(Tok::Semicolon) | Some(Tok::Comma) => Ok(Body::Spans(vec![(0, MINUTES_PER_DAY)])),
         _ => Err(p.unexpected("a time range, \"off\" or \"closed\"")),
     }
 }
@@ -365,9 +334,7 @@ impl OpeningHours {
     pub fn is_open_at(&self, local: NaiveDateTime) -> bool {
         let day = local.weekday().num_days_from_monday() as usize;
         let minute = (local.hour() * 60 + local.minute()) as u16;
-        self.days[day]
-            .iter()
-            .any(|&(start, end)| start <= minute && minute < end)
+        self.days[day].iter().any(|&(start, end)| start <= minute && minute < end)
     }
 
     /// The open minute ranges of a weekday (0 = Monday), unmerged, in rule order.
@@ -378,9 +345,7 @@ impl OpeningHours {
 
 /// Open at `at` (UTC) in IANA zone `tz` (`None` = UTC)? An unknown zone counts as UTC.
 pub fn is_open(hours: &OpeningHours, tz: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> bool {
-    let zone = tz
-        .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
+    let zone = tz.and_then(|z| z.parse::<chrono_tz::Tz>().ok()).unwrap_or(chrono_tz::UTC);
     hours.is_open_at(at.with_timezone(&zone).naive_local())
 }
 

@@ -63,10 +63,7 @@ pub struct ValidationError {
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> ValidationError {
-    ValidationError {
-        field,
-        message: message.into(),
-    }
+    ValidationError { field, message: message.into() }
 }
 
 /// Maximum length in characters of each text field.
@@ -84,11 +81,7 @@ pub const LIMITS: [(&str, usize); 10] = [
 ];
 
 fn limit(field: &str) -> usize {
-    LIMITS
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, n)| *n)
-        .unwrap_or(0)
+    LIMITS.iter().find(|(f, _)| *f == field).map(|(_, n)| *n).unwrap_or(0)
 }
 
 fn check_text(field: &'static str, value: &mut Option<String>) -> Result<(), ValidationError> {
@@ -99,10 +92,7 @@ fn check_text(field: &'static str, value: &mut Option<String>) -> Result<(), Val
             return Ok(());
         }
         if trimmed.chars().count() > limit(field) {
-            return Err(invalid(
-                field,
-                format!("at most {} characters", limit(field)),
-            ));
+            return Err(invalid(field, format!("at most {} characters", limit(field))));
         }
         if trimmed.chars().any(|c| c.is_control()) {
             return Err(invalid(field, "control characters are not allowed"));
@@ -120,9 +110,7 @@ impl BusinessInput {
         self.name = name.ok_or_else(|| invalid("name", "is required"))?;
         let mut category = Some(std::mem::take(&mut self.category));
         check_text("category", &mut category)?;
-        self.category = category
-            .ok_or_else(|| invalid("category", "is required"))?
-            .to_lowercase();
+        self.category = category.ok_or_else(|| invalid("category", "is required"))?.to_lowercase();
         check_text("external_id", &mut self.external_id)?;
         check_text("address", &mut self.address)?;
         check_text("city", &mut self.city)?;
@@ -132,19 +120,14 @@ impl BusinessInput {
         check_text("opening_hours", &mut self.opening_hours)?;
         check_text("timezone", &mut self.timezone)?;
         LatLng::new(self.latitude, self.longitude).map_err(|e| {
-            let field = if matches!(e, locus_core::geo::GeoError::Latitude(_)) {
-                "latitude"
-            } else {
-                "longitude"
-            };
+            let field = if matches!(e, locus_core::geo::GeoError::Latitude(_)) { "latitude" } else { "longitude" };
             invalid(field, e.to_string())
         })?;
         if let Some(h) = &self.opening_hours {
             OpeningHours::parse(h).map_err(|e| invalid("opening_hours", e.to_string()))?;
         }
         if let Some(tz) = &self.timezone {
-            tz.parse::<chrono_tz::Tz>()
-                .map_err(|_| invalid("timezone", format!("unknown IANA time zone {tz:?}")))?;
+            tz.parse::<chrono_tz::Tz>().map_err(|_| invalid("timezone", format!("unknown IANA time zone {tz:?}")))?;
         }
         Ok(self)
     }
@@ -183,48 +166,12 @@ mod tests {
     #[test]
     fn validation_refuses_bad_fields() {
         let cases: Vec<(BusinessInput, &str)> = vec![
-            (
-                BusinessInput {
-                    latitude: 91.0,
-                    ..input()
-                },
-                "latitude",
-            ),
-            (
-                BusinessInput {
-                    longitude: f64::NAN,
-                    ..input()
-                },
-                "longitude",
-            ),
-            (
-                BusinessInput {
-                    name: "  ".into(),
-                    ..input()
-                },
-                "name",
-            ),
-            (
-                BusinessInput {
-                    name: "x".repeat(201),
-                    ..input()
-                },
-                "name",
-            ),
-            (
-                BusinessInput {
-                    opening_hours: Some("Mo-Fr 25:00-26:00".into()),
-                    ..input()
-                },
-                "opening_hours",
-            ),
-            (
-                BusinessInput {
-                    timezone: Some("Mars/Olympus".into()),
-                    ..input()
-                },
-                "timezone",
-            ),
+            (BusinessInput { latitude: 91.0, ..input() }, "latitude"),
+            (BusinessInput { longitude: f64::NAN, ..input() }, "longitude"),
+            (BusinessInput { name: "  ".into(), ..input() }, "name"),
+            (BusinessInput { name: "x".repeat(201), ..input() }, "name"),
+            (BusinessInput { opening_hours: Some("Mo-Fr 25:00-26:00".into()), ..input() }, "opening_hours"),
+            (BusinessInput { timezone: Some("Mars/Olympus".into()), ..input() }, "timezone"),
         ];
         for (case, field) in cases {
             assert_eq!(case.validate().unwrap_err().field, field);

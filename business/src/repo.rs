@@ -53,11 +53,7 @@ pub struct Touched {
 
 impl Touched {
     pub fn new(id: i64, before: Option<&Business>, after: Option<&Business>) -> Self {
-        Touched {
-            id,
-            before: before.and_then(Business::location),
-            after: after.and_then(Business::location),
-        }
+        Touched { id, before: before.and_then(Business::location), after: after.and_then(Business::location) }
     }
 }
 
@@ -101,11 +97,7 @@ impl BusinessRepo {
     }
 
     /// Inserts a business owned by `owner_id`.
-    pub async fn create(
-        &self,
-        owner_id: Option<i64>,
-        input: &BusinessInput,
-    ) -> Result<Business, RepoError> {
+    pub async fn create(&self, owner_id: Option<i64>, input: &BusinessInput) -> Result<Business, RepoError> {
         let cells = index::cells_of(input.latitude, input.longitude)?;
         let mut wc = WriteConn::acquire(&self.db).await?;
         let result = async {
@@ -117,11 +109,7 @@ impl BusinessRepo {
                 .await
                 .map_err(|e| write_error(e, input.external_id.as_deref()))?;
             let id = tx.inserted_id(&done).await?;
-            index::insert_cells(
-                tx.conn(),
-                &cells.iter().map(|c| (c.clone(), id)).collect::<Vec<_>>(),
-            )
-            .await?;
+            index::insert_cells(tx.conn(), &cells.iter().map(|c| (c.clone(), id)).collect::<Vec<_>>()).await?;
             tx.commit(&[id]).await?;
             Ok(business_from_input(id, owner_id, input, now, now))
         }
@@ -131,12 +119,10 @@ impl BusinessRepo {
     }
 
     pub async fn get(&self, id: i64) -> Result<Option<Business>, RepoError> {
-        let row = sqlx::query(&format!(
-            "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(self.db.pool())
-        .await?;
+        let row = sqlx::query(&format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.db.pool())
+            .await?;
         Ok(row.as_ref().map(business_from_row).transpose()?)
     }
 
@@ -147,10 +133,8 @@ impl BusinessRepo {
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(IN_CHUNK) {
-            let sql = format!(
-                "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id IN ({})",
-                sql::placeholders(chunk.len())
-            );
+            let sql =
+                format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id IN ({})", sql::placeholders(chunk.len()));
             let mut q = sqlx::query(&sql);
             for id in chunk {
                 q = q.bind(*id);
@@ -164,19 +148,12 @@ impl BusinessRepo {
 
     /// Replaces the writable fields (owner and `created_at` stay); returns (before, after), or
     /// `None` when there is no such business.
-    pub async fn update(
-        &self,
-        id: i64,
-        input: &BusinessInput,
-    ) -> Result<Option<(Business, Business)>, RepoError> {
+    pub async fn update(&self, id: i64, input: &BusinessInput) -> Result<Option<(Business, Business)>, RepoError> {
         let cells = index::cells_of(input.latitude, input.longitude)?;
         let mut wc = WriteConn::acquire(&self.db).await?;
         let result = async {
             let mut tx = wc.begin().await?;
-            let sql = format!(
-                "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}",
-                tx.for_update()
-            );
+            let sql = format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}", tx.for_update());
             let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await? else {
                 return Ok(None);
             };
@@ -189,17 +166,9 @@ impl BusinessRepo {
                 .execute(tx.conn())
                 .await
                 .map_err(|e| write_error(e, input.external_id.as_deref()))?;
-            if index::cells_of(before.latitude, before.longitude)
-                .ok()
-                .as_ref()
-                != Some(&cells)
-            {
+            if index::cells_of(before.latitude, before.longitude).ok().as_ref() != Some(&cells) {
                 index::delete_cells(tx.conn(), &[id]).await?;
-                index::insert_cells(
-                    tx.conn(),
-                    &cells.iter().map(|c| (c.clone(), id)).collect::<Vec<_>>(),
-                )
-                .await?;
+                index::insert_cells(tx.conn(), &cells.iter().map(|c| (c.clone(), id)).collect::<Vec<_>>()).await?;
             }
             tx.commit(&[id]).await?;
             let after = business_from_input(id, before.owner_id, input, before.created_at, now);
@@ -215,18 +184,12 @@ impl BusinessRepo {
         let mut wc = WriteConn::acquire(&self.db).await?;
         let result = async {
             let mut tx = wc.begin().await?;
-            let sql = format!(
-                "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}",
-                tx.for_update()
-            );
+            let sql = format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}", tx.for_update());
             let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await? else {
                 return Ok(None);
             };
             let before = business_from_row(&row)?;
-            sqlx::query("DELETE FROM businesses WHERE id = ?")
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
+            sqlx::query("DELETE FROM businesses WHERE id = ?").bind(id).execute(tx.conn()).await?;
             index::delete_cells(tx.conn(), &[id]).await?;
             tx.commit(&[id]).await?;
             Ok(Some(before))
@@ -237,8 +200,6 @@ impl BusinessRepo {
     }
 
     pub async fn count(&self) -> Result<i64, RepoError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM businesses")
-            .fetch_one(self.db.pool())
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM businesses").fetch_one(self.db.pool()).await?)
     }
 }

@@ -31,17 +31,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: i64) -> Self {
-        Actor {
-            user_id: Some(id),
-            is_admin: false,
-        }
+        Actor { user_id: Some(id), is_admin: false }
     }
 
     pub fn admin() -> Self {
-        Actor {
-            user_id: None,
-            is_admin: true,
-        }
+        Actor { user_id: None, is_admin: true }
     }
 
     pub fn is_authenticated(&self) -> bool {
@@ -92,19 +86,12 @@ pub struct BusinessService {
 async fn detached<T: Send + 'static>(
     write: impl Future<Output = Result<T, ServiceError>> + Send + 'static,
 ) -> Result<T, ServiceError> {
-    tokio::spawn(write)
-        .await
-        .map_err(|e| ServiceError::Storage(format!("write task failed: {e}")))?
+    tokio::spawn(write).await.map_err(|e| ServiceError::Storage(format!("write task failed: {e}")))?
 }
 
 impl BusinessService {
     pub fn new(repo: BusinessRepo, cache: Arc<dyn Cache>, bus: Arc<dyn Bus>) -> Self {
-        BusinessService {
-            repo,
-            cache,
-            bus,
-            detail_ttl: DETAIL_TTL,
-        }
+        BusinessService { repo, cache, bus, detail_ttl: DETAIL_TTL }
     }
 
     /// The same service with another detail cache TTL.
@@ -118,11 +105,7 @@ impl BusinessService {
     }
 
     /// Creates a business owned by the actor (an admin without a user id creates an unowned one).
-    pub async fn create(
-        &self,
-        actor: &Actor,
-        input: BusinessInput,
-    ) -> Result<Business, ServiceError> {
+    pub async fn create(&self, actor: &Actor, input: BusinessInput) -> Result<Business, ServiceError> {
         if !actor.is_authenticated() {
             return Err(ServiceError::Unauthenticated);
         }
@@ -130,20 +113,14 @@ impl BusinessService {
         let (this, owner) = (self.clone(), actor.user_id);
         detached(async move {
             let created = this.repo.create(owner, &input).await?;
-            this.after_write(&[Touched::new(created.id, None, Some(&created))])
-                .await;
+            this.after_write(&[Touched::new(created.id, None, Some(&created))]).await;
             Ok(created)
         })
         .await
     }
 
     /// Replaces the writable fields of a business the actor may change.
-    pub async fn update(
-        &self,
-        actor: &Actor,
-        id: i64,
-        input: BusinessInput,
-    ) -> Result<Business, ServiceError> {
+    pub async fn update(&self, actor: &Actor, id: i64, input: BusinessInput) -> Result<Business, ServiceError> {
         if !actor.is_authenticated() {
             return Err(ServiceError::Unauthenticated);
         }
@@ -151,13 +128,8 @@ impl BusinessService {
         let (this, actor) = (self.clone(), *actor);
         detached(async move {
             this.authorize(&actor, id).await?;
-            let (before, after) = this
-                .repo
-                .update(id, &input)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
-            this.after_write(&[Touched::new(id, Some(&before), Some(&after))])
-                .await;
+            let (before, after) = this.repo.update(id, &input).await?.ok_or(ServiceError::NotFound)?;
+            this.after_write(&[Touched::new(id, Some(&before), Some(&after))]).await;
             Ok(after)
         })
         .await
@@ -172,8 +144,7 @@ impl BusinessService {
         detached(async move {
             this.authorize(&actor, id).await?;
             let before = this.repo.delete(id).await?.ok_or(ServiceError::NotFound)?;
-            this.after_write(&[Touched::new(id, Some(&before), None)])
-                .await;
+            this.after_write(&[Touched::new(id, Some(&before), None)]).await;
             Ok(())
         })
         .await

@@ -167,7 +167,11 @@ impl Bus for RedisBus {
 }
 
 /// Owns the subscriber connection: (re)connects, (re)subscribes, dispatches messages.
-async fn run_subscriber(client: redis::Client, subscribers: Subscribers, mut control: mpsc::UnboundedReceiver<Control>) {
+async fn run_subscriber(
+    client: redis::Client,
+    subscribers: Subscribers,
+    mut control: mpsc::UnboundedReceiver<Control>,
+) {
     let mut backoff = Duration::from_millis(100);
     loop {
         let pubsub = match client.get_async_pubsub().await {

@@ -104,7 +104,10 @@ impl RedisCache {
 
     async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, CacheError> {
         let mut conn = self.conn.clone();
-        tokio::time::timeout(self.timeout, cmd.query_async(&mut conn)).await.map_err(|_| CacheError::Timeout)?.map_err(Into::into)
+        tokio::time::timeout(self.timeout, cmd.query_async(&mut conn))
+            .await
+            .map_err(|_| CacheError::Timeout)?
+            .map_err(Into::into)
     }
 }
 

@@ -93,10 +93,7 @@ impl Rect {
     }
 
     pub fn center(&self) -> LatLng {
-        LatLng {
-            lat: (self.min_lat + self.max_lat) / 2.0,
-            lng: (self.min_lng + self.max_lng) / 2.0,
-        }
+        LatLng { lat: (self.min_lat + self.max_lat) / 2.0, lng: (self.min_lng + self.max_lng) / 2.0 }
     }
 }
 

@@ -69,8 +69,10 @@ impl UserStore {
             .await?;
         // The token hash is unique, so it finds the new row in either dialect (sqlx's Any
         // driver reports last_insert_id for MySQL only).
-        let id: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE token_hash = ?").bind(&token_hash).fetch_one(self.db.pool()).await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE token_hash = ?")
+            .bind(&token_hash)
+            .fetch_one(self.db.pool())
+            .await?;
         Ok((User { id, name: name.to_owned() }, token))
     }
 

@@ -80,8 +80,22 @@ mod tests {
     #[test]
     fn round_trips_and_rejects_garbage() {
         let places = vec![
-            PlaceRecord { id: 7, latitude: 1.5, longitude: -2.5, category: "cafe".into(), opening_hours: Some("24/7".into()), timezone: None },
-            PlaceRecord { id: -1, latitude: 90.0, longitude: 180.0, category: "".into(), opening_hours: None, timezone: Some("Europe/Paris".into()) },
+            PlaceRecord {
+                id: 7,
+                latitude: 1.5,
+                longitude: -2.5,
+                category: "cafe".into(),
+                opening_hours: Some("24/7".into()),
+                timezone: None,
+            },
+            PlaceRecord {
+                id: -1,
+                latitude: 90.0,
+                longitude: 180.0,
+                category: "".into(),
+                opening_hours: None,
+                timezone: Some("Europe/Paris".into()),
+            },
         ];
         let bytes = encode(&places);
         assert_eq!(decode(&bytes), Some(places));

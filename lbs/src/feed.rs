@@ -8,8 +8,8 @@
 use crate::index::{PlaceChange, PlaceIndex};
 use locus_business::repo::BusinessRepo;
 use locus_business::service::{detail_cache_key, CHANGES_CHANNEL};
-use locus_core::cache::Cache;
 use locus_core::bus::Bus;
+use locus_core::cache::Cache;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;

@@ -75,7 +75,8 @@ impl GeohashIndex {
         }
         if !missing.is_empty() {
             let rows = self.repo.cell_places(&missing).await.map_err(|e| IndexError::Storage(e.to_string()))?;
-            let mut by_cell: HashMap<String, Vec<PlaceRecord>> = missing.iter().map(|c| (c.clone(), Vec::new())).collect();
+            let mut by_cell: HashMap<String, Vec<PlaceRecord>> =
+                missing.iter().map(|c| (c.clone(), Vec::new())).collect();
             for (cell, record) in rows {
                 by_cell.entry(cell).or_default().push(record);
             }
@@ -97,7 +98,8 @@ impl GeohashIndex {
         let mut intern = |s: &str| categories.entry(s.to_owned()).or_insert_with(|| Arc::from(s)).clone();
         let mut after = 0;
         loop {
-            let page = self.repo.places_after(after, SCAN_PAGE).await.map_err(|e| IndexError::Storage(e.to_string()))?;
+            let page =
+                self.repo.places_after(after, SCAN_PAGE).await.map_err(|e| IndexError::Storage(e.to_string()))?;
             let Some(last) = page.last() else { break };
             after = last.id;
             for record in &page {

@@ -66,7 +66,8 @@ impl MemoryIndex {
             for record in &page {
                 let Ok(at) = LatLng::new(record.latitude, record.longitude) else { continue };
                 entries.push((record.id, at));
-                inner_attrs.insert(record.id, PlaceAttrs::from_record(record, &mut |s| intern_into(&mut categories, s)));
+                inner_attrs
+                    .insert(record.id, PlaceAttrs::from_record(record, &mut |s| intern_into(&mut categories, s)));
             }
             tokio::task::yield_now().await;
         }

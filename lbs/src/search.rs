@@ -106,7 +106,12 @@ impl Searcher {
     }
 
     /// k-nearest for indexes without a native one: radius searches growing 4x until k are found.
-    async fn nearest_by_widening(&self, center: LatLng, k: usize, filter: &Filter) -> Result<Vec<Candidate>, SearchError> {
+    async fn nearest_by_widening(
+        &self,
+        center: LatLng,
+        k: usize,
+        filter: &Filter,
+    ) -> Result<Vec<Candidate>, SearchError> {
         let mut radius = 1_000.0;
         loop {
             let found = self.index.within(center, radius, filter).await?;
@@ -118,7 +123,13 @@ impl Searcher {
     }
 
     /// Businesses inside a box (which may cross the antimeridian), nearest to its centre first.
-    pub async fn within_bbox(&self, bbox: BBox, filter: &Filter, limit: usize, cursor: Option<Cursor>) -> Result<Page, SearchError> {
+    pub async fn within_bbox(
+        &self,
+        bbox: BBox,
+        filter: &Filter,
+        limit: usize,
+        cursor: Option<Cursor>,
+    ) -> Result<Page, SearchError> {
         let (center, radius) = bbox.bounding_cap();
         let mut found = self.index.within(center, radius, filter).await?;
         found.retain(|c| bbox.contains(c.location));
@@ -127,7 +138,13 @@ impl Searcher {
 
     /// Businesses inside a polygon (lng/lat ring coordinates, GeoJSON order), nearest to its
     /// bounding box's centre first.
-    pub async fn within_polygon(&self, polygon: &Polygon<f64>, filter: &Filter, limit: usize, cursor: Option<Cursor>) -> Result<Page, SearchError> {
+    pub async fn within_polygon(
+        &self,
+        polygon: &Polygon<f64>,
+        filter: &Filter,
+        limit: usize,
+        cursor: Option<Cursor>,
+    ) -> Result<Page, SearchError> {
         let bbox = polygon_bbox(polygon)?;
         let (center, radius) = bbox.bounding_cap();
         let mut found = self.index.within(center, radius, filter).await?;
@@ -138,7 +155,13 @@ impl Searcher {
         self.page(found, limit, cursor, None).await
     }
 
-    async fn page(&self, mut found: Vec<Candidate>, limit: usize, cursor: Option<Cursor>, expanded: Option<f64>) -> Result<Page, SearchError> {
+    async fn page(
+        &self,
+        mut found: Vec<Candidate>,
+        limit: usize,
+        cursor: Option<Cursor>,
+        expanded: Option<f64>,
+    ) -> Result<Page, SearchError> {
         if limit == 0 || limit > MAX_PAGE {
             return Err(SearchError::Invalid(format!("limit must be in 1..={MAX_PAGE}")));
         }
@@ -149,7 +172,8 @@ impl Searcher {
         sort_by_distance(&mut found);
         let more = found.len() > limit;
         found.truncate(limit);
-        let next_cursor = more.then(|| found.last().map(|l| Cursor { distance_m: l.distance_m, id: l.id }.encode())).flatten();
+        let next_cursor =
+            more.then(|| found.last().map(|l| Cursor { distance_m: l.distance_m, id: l.id }.encode())).flatten();
         let results = self.hydrate(found).await?;
         Ok(Page { total, results, next_cursor, radius_expanded_to: expanded })
     }
@@ -159,7 +183,10 @@ impl Searcher {
         let businesses = self.businesses.get_many(&ids).await?;
         let mut by_id: std::collections::HashMap<i64, Business> = businesses.into_iter().map(|b| (b.id, b)).collect();
         // A business deleted since the index saw it is simply left out.
-        Ok(found.into_iter().filter_map(|c| by_id.remove(&c.id).map(|business| Found { business, distance_m: c.distance_m })).collect())
+        Ok(found
+            .into_iter()
+            .filter_map(|c| by_id.remove(&c.id).map(|business| Found { business, distance_m: c.distance_m }))
+            .collect())
     }
 }
 

@@ -5,8 +5,7 @@ use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-const BYTES_TEMPLATE: &str =
-    "{spinner} {prefix} [{elapsed_precise}] [{wide_bar}] {bytes}/{total_bytes} ({eta}) {msg}";
+const BYTES_TEMPLATE: &str = "{spinner} {prefix} [{elapsed_precise}] [{wide_bar}] {bytes}/{total_bytes} ({eta}) {msg}";
 const COUNT_TEMPLATE: &str =
     "{spinner} {prefix} [{elapsed_precise}] [{wide_bar}] {human_pos}/{human_len} ({eta}) {msg}";
 
@@ -14,8 +13,7 @@ fn styled(visible: bool, len: u64, template: &str, prefix: &'static str) -> Prog
     if !visible {
         return ProgressBar::hidden();
     }
-    let style =
-        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
     ProgressBar::new(len).with_style(style).with_prefix(prefix)
 }
 
@@ -38,11 +36,7 @@ pub struct CountingReader<R> {
 
 impl<R: Read> CountingReader<R> {
     pub fn new(inner: R, bar: ProgressBar) -> Self {
-        CountingReader {
-            inner,
-            count: Arc::new(AtomicU64::new(0)),
-            bar,
-        }
+        CountingReader { inner, count: Arc::new(AtomicU64::new(0)), bar }
     }
 
     /// A handle on the number of bytes read so far, for use while the reader is owned elsewhere.

@@ -55,11 +55,7 @@ impl fmt::Display for RebuildReport {
 }
 
 /// Deletes the cache key of every cell in the index; returns how many cells there were.
-async fn invalidate_cells(
-    repo: &BusinessRepo,
-    cache: &dyn Cache,
-    done_before: u64,
-) -> Result<u64, RebuildError> {
+async fn invalidate_cells(repo: &BusinessRepo, cache: &dyn Cache, done_before: u64) -> Result<u64, RebuildError> {
     let mut after = String::new();
     let mut count = 0u64;
     loop {
@@ -69,13 +65,7 @@ async fn invalidate_cells(
         };
         after = last.clone();
         let keys: Vec<String> = cells.iter().map(|c| cell_cache_key(c)).collect();
-        cache
-            .delete(&keys)
-            .await
-            .map_err(|source| RebuildError::Cache {
-                invalidated: done_before + count,
-                source,
-            })?;
+        cache.delete(&keys).await.map_err(|source| RebuildError::Cache { invalidated: done_before + count, source })?;
         count += keys.len() as u64;
         if (cells.len() as i64) < CELL_BATCH {
             return Ok(count);
@@ -99,10 +89,5 @@ pub async fn rebuild_index(
     let rows_written = repo.rebuild_geohash_index(&mut on_progress).await?;
     bar.finish_and_clear();
     let cells_invalidated = invalidate_cells(repo, cache, old_cells_invalidated).await?;
-    Ok(RebuildReport {
-        rows_written,
-        cells_invalidated,
-        old_cells_invalidated,
-        elapsed: started.elapsed(),
-    })
+    Ok(RebuildReport { rows_written, cells_invalidated, old_cells_invalidated, elapsed: started.elapsed() })
 }

@@ -61,12 +61,7 @@ pub fn cluster_centres(seed: u64) -> Vec<ClusterCentre> {
                 Some(m) => (Some(m.name), Some(m.country), m.lat, m.lng),
                 None => {
                     let b = LAND_BOXES[pick(&mut rng, &boxes)];
-                    (
-                        None,
-                        None,
-                        uniform(&mut rng, b.0, b.1),
-                        uniform(&mut rng, b.2, b.3),
-                    )
+                    (None, None, uniform(&mut rng, b.0, b.1), uniform(&mut rng, b.2, b.3))
                 }
             };
             let r = rank as f64;
@@ -131,13 +126,7 @@ struct Place {
 
 impl Place {
     fn bare(lat: f64, lng: f64) -> Self {
-        Place {
-            lat,
-            lng,
-            city: None,
-            country: None,
-            urban: false,
-        }
+        Place { lat, lng, city: None, country: None, urban: false }
     }
 }
 
@@ -155,35 +144,19 @@ impl Generator {
         if n % EDGE_PERIOD == EDGE_OFFSET {
             let slot = n / EDGE_PERIOD;
             let kind = edge::KINDS[(slot % edge::KINDS.len() as u64) as usize];
-            let (lat, lng, metro) =
-                edge::position(rng, kind, (slot / edge::KINDS.len() as u64) & 1 == 1);
+            let (lat, lng, metro) = edge::position(rng, kind, (slot / edge::KINDS.len() as u64) & 1 == 1);
             let Some(m) = metro else {
                 return Place::bare(lat, lng);
             };
-            let place = Place {
-                lat,
-                lng,
-                city: Some(METROS[m].name),
-                country: Some(METROS[m].country),
-                urban: true,
-            };
+            let place = Place { lat, lng, city: Some(METROS[m].name), country: Some(METROS[m].country), urban: true };
             let size: u32 = rng.gen_range(2..=10);
-            self.stack = Some(Stack {
-                place,
-                left: size - 1,
-            });
+            self.stack = Some(Stack { place, left: size - 1 });
             return place;
         }
         if rng.gen::<f64>() < CITY_SHARE {
             let c = &self.centres[pick(rng, &self.centre_weights)];
             let (lat, lng) = scatter(rng, c.lat, c.lng, c.sigma_m);
-            Place {
-                lat,
-                lng,
-                city: c.city,
-                country: c.country,
-                urban: true,
-            }
+            Place { lat, lng, city: c.city, country: c.country, urban: true }
         } else {
             let b = LAND_BOXES[pick(rng, &self.box_weights)];
             Place::bare(uniform(rng, b.0, b.1), uniform(rng, b.2, b.3))
@@ -201,12 +174,7 @@ impl Iterator for Generator {
         let n = self.next;
         self.next += 1;
         let place = self.place(n);
-        Some(dress(
-            &mut self.rng,
-            format!("synth:{}:{n}", self.seed),
-            n,
-            place,
-        ))
+        Some(dress(&mut self.rng, format!("synth:{}:{n}", self.seed), n, place))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -222,13 +190,8 @@ fn dress<R: Rng>(rng: &mut R, external_id: String, n: u64, place: Place) -> Busi
     let category = CATEGORIES[rng.gen_range(0..CATEGORIES.len())];
     let adjective = ADJECTIVES[rng.gen_range(0..ADJECTIVES.len())];
     let hours = HOURS[rng.gen_range(0..HOURS.len())];
-    let address = place.urban.then(|| {
-        format!(
-            "{} {}",
-            rng.gen_range(1..=250),
-            STREETS[rng.gen_range(0..STREETS.len())]
-        )
-    });
+    let address =
+        place.urban.then(|| format!("{} {}", rng.gen_range(1..=250), STREETS[rng.gen_range(0..STREETS.len())]));
     BusinessInput {
         external_id: Some(external_id),
         name: format!("{adjective} {} {n}", world::label(category)),

@@ -33,19 +33,11 @@ fn every_generated_business_is_valid() {
 
 #[test]
 fn generate_holds_the_edge_cases() {
-    let points: Vec<(f64, f64)> = generate(10_000, 3)
-        .map(|b| (b.latitude, b.longitude))
-        .collect();
+    let points: Vec<(f64, f64)> = generate(10_000, 3).map(|b| (b.latitude, b.longitude)).collect();
     let any = |f: &dyn Fn(f64, f64) -> bool| points.iter().any(|&(lat, lng)| f(lat, lng));
     let band = 1000.0 / 111_320.0 / 65.8f64.to_radians().cos(); // 1 km in degrees at worst
-    assert!(
-        any(&|_, lng| lng < 180.0 && lng > 180.0 - band),
-        "within 1 km west of +180"
-    );
-    assert!(
-        any(&|_, lng| lng > -180.0 && lng < -180.0 + band),
-        "within 1 km east of -180"
-    );
+    assert!(any(&|_, lng| lng < 180.0 && lng > 180.0 - band), "within 1 km west of +180");
+    assert!(any(&|_, lng| lng > -180.0 && lng < -180.0 + band), "within 1 km east of -180");
     assert!(any(&|_, lng| lng == 180.0), "exactly +180");
     assert!(any(&|_, lng| lng == -180.0), "exactly -180");
     assert!(any(&|lat, _| lat > 89.5 && lat < 90.0), "north polar");
@@ -61,13 +53,8 @@ fn generate_holds_the_edge_cases() {
             *stacks.entry((lat.to_bits(), lng.to_bits())).or_default() += 1;
         }
     }
-    assert!(
-        stacks.values().any(|&n| n >= 2),
-        "a stack of businesses at one position"
-    );
-    let edge = points
-        .iter()
-        .filter(|(lat, lng)| lat.abs() > 89.5 || lng.abs() > 179.9 || *lat == 0.0 || *lng == 0.0);
+    assert!(stacks.values().any(|&n| n >= 2), "a stack of businesses at one position");
+    let edge = points.iter().filter(|(lat, lng)| lat.abs() > 89.5 || lng.abs() > 179.9 || *lat == 0.0 || *lng == 0.0);
     let share = edge.count() as f64 / points.len() as f64;
     assert!((0.004..0.02).contains(&share), "edge share {share}");
 }
@@ -78,27 +65,13 @@ fn generate_is_clustered() {
     assert_eq!(centres.len(), CLUSTER_COUNT);
     assert_eq!(centres[0].city, Some("Tokyo"));
     let centres: Vec<LatLng> = centres.iter().map(|c| ll(c.lat, c.lng)).collect();
-    let points: Vec<LatLng> = generate(5_000, 11)
-        .map(|b| ll(b.latitude, b.longitude))
-        .collect();
-    let near = points
-        .iter()
-        .filter(|p| centres.iter().any(|c| haversine_m(**p, *c) <= 100_000.0))
-        .count();
+    let points: Vec<LatLng> = generate(5_000, 11).map(|b| ll(b.latitude, b.longitude)).collect();
+    let near = points.iter().filter(|p| centres.iter().any(|c| haversine_m(**p, *c) <= 100_000.0)).count();
     let share = near as f64 / points.len() as f64;
-    assert!(
-        share > 0.75,
-        "only {share} of the points are within 100 km of a cluster centre"
-    );
+    assert!(share > 0.75, "only {share} of the points are within 100 km of a cluster centre");
     // Uneven: the biggest metro holds far more than an average cluster.
-    let tokyo = points
-        .iter()
-        .filter(|p| haversine_m(**p, centres[0]) <= 60_000.0)
-        .count();
-    assert!(
-        tokyo as f64 > 5.0 * points.len() as f64 / CLUSTER_COUNT as f64,
-        "Tokyo holds {tokyo}"
-    );
+    let tokyo = points.iter().filter(|p| haversine_m(**p, centres[0]) <= 60_000.0).count();
+    assert!(tokyo as f64 > 5.0 * points.len() as f64 / CLUSTER_COUNT as f64, "Tokyo holds {tokyo}");
 }
 
 #[test]
@@ -108,23 +81,13 @@ fn demo_region_is_around_its_cities() {
     assert_eq!(demo, demo_region(1));
     for b in &demo {
         let p = ll(b.latitude, b.longitude);
-        let city = DEMO_CITIES
-            .iter()
-            .find(|c| Some(c.name) == b.city.as_deref())
-            .expect("a demo city");
+        let city = DEMO_CITIES.iter().find(|c| Some(c.name) == b.city.as_deref()).expect("a demo city");
         assert!(haversine_m(p, ll(city.lat, city.lng)) < 30_000.0, "{b:?}");
         assert_eq!(b.timezone.as_deref(), Some(city.timezone));
     }
     for city in &DEMO_CITIES {
         let centre = ll(city.lat, city.lng);
-        let near = demo
-            .iter()
-            .filter(|b| haversine_m(ll(b.latitude, b.longitude), centre) < 500.0)
-            .count();
-        assert!(
-            near >= 20,
-            "{} has {near} businesses within 500 m of its centre",
-            city.name
-        );
+        let near = demo.iter().filter(|b| haversine_m(ll(b.latitude, b.longitude), centre) < 500.0).count();
+        assert!(near >= 20, "{} has {near} businesses within 500 m of its centre", city.name);
     }
 }

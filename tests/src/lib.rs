@@ -68,7 +68,13 @@ impl TestServer {
     }
 
     /// A request with an optional bearer token and JSON body, returning (status, JSON body).
-    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -83,7 +89,8 @@ impl TestServer {
 
     /// Creates a user and returns (id, token).
     pub async fn user(&self, name: &str) -> (i64, String) {
-        let (status, body) = self.send(reqwest::Method::POST, "/v1/users", None, Some(&serde_json::json!({ "name": name }))).await;
+        let (status, body) =
+            self.send(reqwest::Method::POST, "/v1/users", None, Some(&serde_json::json!({ "name": name }))).await;
         assert_eq!(status, 201, "{body}");
         (body["id"].as_i64().expect("id"), body["token"].as_str().expect("token").to_owned())
     }
@@ -136,8 +143,12 @@ pub async fn fresh_mysql_database(base_url: &str) -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let name = format!("locus_test_{:016x}", rand::random::<u64>());
-    let mut conn = sqlx::AnyConnection::connect(base_url).await.expect("LOCUS_TEST_MYSQL_URL is set but MySQL is unreachable");
-    sqlx::query(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4")).execute(&mut conn).await.expect("create database");
+    let mut conn =
+        sqlx::AnyConnection::connect(base_url).await.expect("LOCUS_TEST_MYSQL_URL is set but MySQL is unreachable");
+    sqlx::query(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
     let (prefix, _) = base_url.rsplit_once('/').expect("a database URL ends with /<db>");
     format!("{prefix}/{name}")
 }

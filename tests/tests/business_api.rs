@@ -33,14 +33,17 @@ async fn crud_round_trip_with_owner_checks() {
 
     let mut changed = cafe();
     changed["name"] = json!("Cafe Dos");
-    let (status, body) = server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&stranger), Some(&changed)).await;
+    let (status, body) =
+        server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&stranger), Some(&changed)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (403, Some("forbidden")));
     let (status, body) = server.send(Method::PUT, &format!("/v1/businesses/{id}"), None, Some(&changed)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthenticated")));
-    let (status, body) = server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some("not-a-token"), Some(&changed)).await;
+    let (status, body) =
+        server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some("not-a-token"), Some(&changed)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthenticated")));
 
-    let (status, updated) = server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&owner), Some(&changed)).await;
+    let (status, updated) =
+        server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&owner), Some(&changed)).await;
     assert_eq!(status, 200, "{updated}");
     assert_eq!(updated["name"], "Cafe Dos");
     // The detail cache was invalidated by the write.
@@ -64,7 +67,8 @@ async fn admin_token_may_change_any_business() {
     let id = created["id"].as_i64().unwrap();
     let mut changed = cafe();
     changed["category"] = json!("bar");
-    let (status, body) = server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some("admin-secret"), Some(&changed)).await;
+    let (status, body) =
+        server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some("admin-secret"), Some(&changed)).await;
     assert_eq!((status, body["category"].as_str()), (200, Some("bar")));
     let (status, _) = server.send(Method::DELETE, &format!("/v1/businesses/{id}"), Some("admin-secret"), None).await;
     assert_eq!(status, 204);
@@ -82,14 +86,25 @@ async fn hostile_input_gets_clear_errors() {
         (json!({"category": "cafe", "latitude": 0.0, "longitude": 0.0}), "invalid_body"),
         (json!({"name": "x", "category": "cafe", "latitude": "north", "longitude": 0.0}), "invalid_body"),
         (json!({"name": "x", "category": "cafe", "latitude": 0.0, "longitude": 0.0, "bogus": 1}), "invalid_body"),
-        (json!({"name": "x", "category": "cafe", "latitude": 0.0, "longitude": 0.0, "opening_hours": "Mo-Zz 99:00"}), "invalid_field"),
+        (
+            json!({"name": "x", "category": "cafe", "latitude": 0.0, "longitude": 0.0, "opening_hours": "Mo-Zz 99:00"}),
+            "invalid_field",
+        ),
     ];
     for (body, code) in cases {
         let (status, answer) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
         assert_eq!((status, answer["error"]["code"].as_str()), (400, Some(code)), "{body} -> {answer}");
     }
     // Broken JSON.
-    let r = server.client.post(server.url("/v1/businesses")).bearer_auth(&token).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
+    let r = server
+        .client
+        .post(server.url("/v1/businesses"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "invalid_json");
     // A 1 MB name is refused by the body limit before it is parsed.

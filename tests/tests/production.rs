@@ -54,7 +54,9 @@ async fn split_services_share_mysql_and_redis() {
     assert_eq!(business.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&token), Some(&body)).await.0, 200);
     assert_eq!(business.get(&format!("/v1/businesses/{id}")).await.1["name"], "Renamed");
     for s in &searchers {
-        let ok = eventually(Duration::from_secs(5), || async { s.get(near).await.1["businesses"][0]["name"] == "Renamed" }).await;
+        let ok =
+            eventually(Duration::from_secs(5), || async { s.get(near).await.1["businesses"][0]["name"] == "Renamed" })
+                .await;
         assert!(ok.is_some());
     }
     // Deletes propagate too.
@@ -70,7 +72,8 @@ async fn writes_survive_a_restart_on_mysql() {
     let (config, _) = production(&mysql, &redis).await;
     let server = TestServer::start(config.clone()).await;
     let (_, token) = server.user("owner").await;
-    let body = json!({"name": "Durable", "category": "shop", "latitude": -33.86, "longitude": 151.2, "opening_hours": "24/7"});
+    let body =
+        json!({"name": "Durable", "category": "shop", "latitude": -33.86, "longitude": 151.2, "opening_hours": "24/7"});
     let (_, created) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
     server.stop().await;
     let server = TestServer::start(config).await;

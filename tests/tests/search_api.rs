@@ -24,7 +24,20 @@ fn dataset() -> Vec<BusinessInput> {
         opening_hours: Some(if n % 2 == 0 { "24/7".into() } else { "Mo-Fr 09:00-17:00".into() }),
         ..Default::default()
     };
-    let spots = [(-17.0, 179.999), (-17.0, -179.999), (-17.0, 180.0), (-17.0, -180.0), (89.99, 0.0), (89.99, 90.0), (89.99, -150.0), (90.0, 0.0), (0.0, 0.0), (0.001, -0.001), (-0.001, 0.001), (51.5, 0.0)];
+    let spots = [
+        (-17.0, 179.999),
+        (-17.0, -179.999),
+        (-17.0, 180.0),
+        (-17.0, -180.0),
+        (89.99, 0.0),
+        (89.99, 90.0),
+        (89.99, -150.0),
+        (90.0, 0.0),
+        (0.0, 0.0),
+        (0.001, -0.001),
+        (-0.001, 0.001),
+        (51.5, 0.0),
+    ];
     for (i, (lat, lng)) in spots.into_iter().enumerate() {
         for j in 0..5 {
             let p = destination(LatLng::new(lat, lng).unwrap(), j as f64 * 72.0, 150.0 * j as f64);
@@ -78,8 +91,19 @@ fn ids(found: &[Value]) -> Vec<String> {
 }
 
 fn query_points(data: &[BusinessInput]) -> Vec<LatLng> {
-    let mut points: Vec<LatLng> = data.iter().step_by(150).map(|b| LatLng::new(b.latitude, b.longitude).unwrap()).collect();
-    for (lat, lng) in [(-17.0, 180.0), (-17.0, -179.9995), (89.995, 45.0), (90.0, 0.0), (0.0, 0.0), (0.0005, 0.0005), (51.5, 0.0), (-89.9, 10.0), (10.0, -30.0)] {
+    let mut points: Vec<LatLng> =
+        data.iter().step_by(150).map(|b| LatLng::new(b.latitude, b.longitude).unwrap()).collect();
+    for (lat, lng) in [
+        (-17.0, 180.0),
+        (-17.0, -179.9995),
+        (89.995, 45.0),
+        (90.0, 0.0),
+        (0.0, 0.0),
+        (0.0005, 0.0005),
+        (51.5, 0.0),
+        (-89.9, 10.0),
+        (10.0, -30.0),
+    ] {
         points.push(LatLng::new(lat, lng).unwrap());
     }
     points
@@ -90,7 +114,8 @@ async fn check_exact(kind: IndexKind) {
     let (server, _dir) = server_with(kind, &data).await;
     for center in query_points(&data) {
         for radius in [500.0, 1000.0, 2000.0, 5000.0, 20000.0, 1234.5] {
-            let path = format!("/v1/search/nearby?latitude={}&longitude={}&radius={radius}", center.lat(), center.lng());
+            let path =
+                format!("/v1/search/nearby?latitude={}&longitude={}&radius={radius}", center.lat(), center.lng());
             let found = all_pages(&server, &path).await;
             let expected = brute(&data, center, radius);
             let mut got = ids(&found);
@@ -164,10 +189,13 @@ async fn knn_and_area_search_match_brute_force() {
     for kind in [IndexKind::Quadtree, IndexKind::RTree, IndexKind::Geohash] {
         let (server, _dir) = server_with(kind, &data).await;
         for center in query_points(&data).into_iter().step_by(3) {
-            let (status, body) = server.get(&format!("/v1/search/knn?latitude={}&longitude={}&k=7", center.lat(), center.lng())).await;
+            let (status, body) =
+                server.get(&format!("/v1/search/knn?latitude={}&longitude={}&k=7", center.lat(), center.lng())).await;
             assert_eq!(status, 200, "{body}");
-            let got: Vec<f64> = body["businesses"].as_array().unwrap().iter().map(|b| b["distance_m"].as_f64().unwrap()).collect();
-            let mut want: Vec<f64> = data.iter().map(|b| haversine_m(center, LatLng::new(b.latitude, b.longitude).unwrap())).collect();
+            let got: Vec<f64> =
+                body["businesses"].as_array().unwrap().iter().map(|b| b["distance_m"].as_f64().unwrap()).collect();
+            let mut want: Vec<f64> =
+                data.iter().map(|b| haversine_m(center, LatLng::new(b.latitude, b.longitude).unwrap())).collect();
             want.sort_by(f64::total_cmp);
             want.truncate(7);
             assert_eq!(got.len(), 7, "{kind}");
@@ -189,7 +217,8 @@ async fn knn_and_area_search_match_brute_force() {
         assert_eq!(got, want, "{kind}");
         assert!(got.len() >= 10);
         // A triangle near (0,0): exact point-in-polygon.
-        let polygon = json!({"type": "Polygon", "coordinates": [[[-0.01, -0.01], [0.01, -0.01], [0.0, 0.01], [-0.01, -0.01]]]});
+        let polygon =
+            json!({"type": "Polygon", "coordinates": [[[-0.01, -0.01], [0.01, -0.01], [0.0, 0.01], [-0.01, -0.01]]]});
         let (status, page) = server.send(Method::POST, "/v1/search/within?limit=100", None, Some(&polygon)).await;
         assert_eq!(status, 200, "{page}");
         let inside = |x: f64, y: f64| y >= -0.01 && y <= 0.01 - 2.0 * x.abs() * 1.0;
@@ -215,11 +244,20 @@ async fn writes_are_visible_in_search_within_five_seconds() {
         // Move it away: gone from here.
         let moved = json!({"name": "Fresh", "category": "bakery", "latitude": 40.0, "longitude": 2.0});
         assert_eq!(server.send(Method::PUT, &format!("/v1/businesses/{id}"), Some(&token), Some(&moved)).await.0, 200);
-        assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 0 }).await.is_some(), "{kind}: move");
+        assert!(
+            eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 0 }).await.is_some(),
+            "{kind}: move"
+        );
         let there = "/v1/search/nearby?latitude=40.0&longitude=2.0&radius=500";
-        assert!(eventually(Duration::from_secs(5), || async { server.get(there).await.1["total"] == 1 }).await.is_some(), "{kind}: move");
+        assert!(
+            eventually(Duration::from_secs(5), || async { server.get(there).await.1["total"] == 1 }).await.is_some(),
+            "{kind}: move"
+        );
         assert_eq!(server.send(Method::DELETE, &format!("/v1/businesses/{id}"), Some(&token), None).await.0, 204);
-        assert!(eventually(Duration::from_secs(5), || async { server.get(there).await.1["total"] == 0 }).await.is_some(), "{kind}: delete");
+        assert!(
+            eventually(Duration::from_secs(5), || async { server.get(there).await.1["total"] == 0 }).await.is_some(),
+            "{kind}: delete"
+        );
     }
 }
 
@@ -265,7 +303,14 @@ async fn hostile_search_parameters_get_clear_errors() {
         let (status, body) = server.send(Method::POST, "/v1/search/within", None, Some(&p)).await;
         assert_eq!(status, 400, "{p}: {body}");
     }
-    let r = server.client.post(server.url("/v1/search/within")).header("content-type", "application/json").body("{oops").send().await.unwrap();
+    let r = server
+        .client
+        .post(server.url("/v1/search/within"))
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
 }
 

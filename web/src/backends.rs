@@ -18,12 +18,18 @@ pub struct Backends {
 }
 
 impl Backends {
-    pub async fn connect(mysql_url: Option<&str>, redis_url: Option<&str>, redis_namespace: &str, data_dir: &Path) -> anyhow::Result<Self> {
+    pub async fn connect(
+        mysql_url: Option<&str>,
+        redis_url: Option<&str>,
+        redis_namespace: &str,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
         use anyhow::Context;
         let db = match mysql_url {
             Some(url) => Database::connect(url).await.context("connecting to MySQL")?,
             None => {
-                std::fs::create_dir_all(data_dir).with_context(|| format!("creating data dir {}", data_dir.display()))?;
+                std::fs::create_dir_all(data_dir)
+                    .with_context(|| format!("creating data dir {}", data_dir.display()))?;
                 Database::connect(&Database::sqlite_url(data_dir)).await.context("opening the SQLite database")?
             }
         };

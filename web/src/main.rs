@@ -72,7 +72,8 @@ struct Storage {
 
 impl Storage {
     async fn connect(&self) -> anyhow::Result<Backends> {
-        Backends::connect(self.mysql_url.as_deref(), self.redis_url.as_deref(), &self.redis_namespace, &self.data_dir).await
+        Backends::connect(self.mysql_url.as_deref(), self.redis_url.as_deref(), &self.redis_namespace, &self.data_dir)
+            .await
     }
 }
 
@@ -110,12 +111,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let backends = storage.connect().await?;
             let repo = BusinessRepo::new(backends.db.clone());
             let opts = locus_pipelines::import::ImportOptions { owner_id, show_progress: true };
-            let report = locus_pipelines::import::import_businesses(&repo, &file, opts).await?;
-            println!("{report}");
-            // Running search instances follow the change table; this wakes them at once.
+            let result = locus_pipelines::import::import_businesses(&repo, &file, opts).await;
+            // Running search instances follow the change table; this wakes them at once. A
+            // failed import may still have committed earlier batches, so announce either way.
             if let Err(e) = backends.bus.publish(CHANGES_CHANNEL, b"import").await {
                 tracing::warn!(error = %e, "could not announce the import; servers pick it up on their next poll");
             }
+            println!("{}", result?);
             Ok(())
         }
         Command::Generate(GenerateCommand::Businesses { count, seed, out }) => {

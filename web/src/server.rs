@@ -38,8 +38,17 @@ impl Running {
 }
 
 /// Binds, then serves until `shutdown` resolves.
-pub async fn start(config: ServeConfig, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<Running> {
-    let backends = Backends::connect(config.mysql_url.as_deref(), config.redis_url.as_deref(), &config.redis_namespace, &config.data_dir).await?;
+pub async fn start(
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<Running> {
+    let backends = Backends::connect(
+        config.mysql_url.as_deref(),
+        config.redis_url.as_deref(),
+        &config.redis_namespace,
+        &config.data_dir,
+    )
+    .await?;
     let repo = BusinessRepo::new(backends.db.clone());
     if config.mysql_url.is_none() && !config.no_demo {
         seed_demo(&repo).await?;
@@ -68,7 +77,13 @@ pub async fn start(config: ServeConfig, shutdown: impl Future<Output = ()> + Sen
 }
 
 /// Builds the index (the instance turns ready), then follows the change feed forever.
-async fn build_search(config: ServeConfig, backends: Backends, repo: BusinessRepo, businesses: Arc<BusinessService>, state: AppState) {
+async fn build_search(
+    config: ServeConfig,
+    backends: Backends,
+    repo: BusinessRepo,
+    businesses: Arc<BusinessService>,
+    state: AppState,
+) {
     let mut attempt = 0u32;
     let (index, after_seq) = loop {
         match build_index(config.index, &repo, &backends).await {
@@ -88,7 +103,11 @@ async fn build_search(config: ServeConfig, backends: Backends, repo: BusinessRep
         .await;
 }
 
-async fn build_index(kind: IndexKind, repo: &BusinessRepo, backends: &Backends) -> anyhow::Result<(Arc<dyn PlaceIndex>, i64)> {
+async fn build_index(
+    kind: IndexKind,
+    repo: &BusinessRepo,
+    backends: &Backends,
+) -> anyhow::Result<(Arc<dyn PlaceIndex>, i64)> {
     // Read the feed position first: changes made while building are replayed afterwards.
     let after_seq = repo.latest_change_seq().await?;
     let started = std::time::Instant::now();

@@ -63,7 +63,8 @@ fn unreadable_input_fails_with_a_message() {
     assert!(!missing.status.success());
     assert!(text(&missing).contains("error:"));
     let garbage = dir.path().join("garbage.osm.pbf");
-    std::fs::write(&garbage, (0..5000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
+    std::fs::write(&garbage, (0..5000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>())
+        .unwrap();
     let out = locus(&["import", "businesses", garbage.to_str().unwrap(), "--data-dir", data.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("error:"));

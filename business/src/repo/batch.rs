@@ -3,8 +3,8 @@
 use super::feed::WriteConn;
 use super::index::{cells_of, delete_cells, insert_cells};
 use super::sql::{
-    bind_fields, bind_new, business_from_row, insert_businesses_sql, placeholders, same_fields,
-    update_business_sql, BUSINESS_COLUMNS, INSERT_CHUNK, IN_CHUNK,
+    bind_fields, bind_new, business_from_row, insert_businesses_sql, placeholders, same_fields, update_business_sql,
+    BUSINESS_COLUMNS, INSERT_CHUNK, IN_CHUNK,
 };
 use super::{BatchSummary, BusinessRepo, RepoError, Touched};
 use crate::model::{Business, BusinessInput};
@@ -17,11 +17,8 @@ fn batch_keys(items: &[BusinessInput]) -> Result<Vec<&str>, RepoError> {
     let mut seen = HashSet::with_capacity(items.len());
     let mut keys = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let key = item
-            .external_id
-            .as_deref()
-            .filter(|k| !k.is_empty())
-            .ok_or(RepoError::MissingExternalId { index })?;
+        let key =
+            item.external_id.as_deref().filter(|k| !k.is_empty()).ok_or(RepoError::MissingExternalId { index })?;
         if !seen.insert(key) {
             return Err(RepoError::Duplicate(key.to_owned()));
         }
@@ -31,16 +28,11 @@ fn batch_keys(items: &[BusinessInput]) -> Result<Vec<&str>, RepoError> {
 }
 
 /// The stored businesses with these external ids, by external id.
-async fn existing(
-    conn: &mut AnyConnection,
-    keys: &[&str],
-) -> Result<HashMap<String, Business>, sqlx::Error> {
+async fn existing(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashMap<String, Business>, sqlx::Error> {
     let mut out = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE external_id IN ({})",
-            placeholders(chunk.len())
-        );
+        let sql =
+            format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE external_id IN ({})", placeholders(chunk.len()));
         let mut q = sqlx::query(&sql);
         for key in chunk {
             q = q.bind(*key);
@@ -56,16 +48,11 @@ async fn existing(
 }
 
 /// The ids of these external ids.
-async fn ids_of(
-    conn: &mut AnyConnection,
-    keys: &[&str],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+async fn ids_of(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashMap<String, i64>, sqlx::Error> {
     let mut out = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT external_id, id FROM businesses WHERE external_id IN ({})",
-            placeholders(chunk.len())
-        );
+        let sql =
+            format!("SELECT external_id, id FROM businesses WHERE external_id IN ({})", placeholders(chunk.len()));
         let mut q = sqlx::query(&sql);
         for key in chunk {
             q = q.bind(*key);
@@ -80,9 +67,7 @@ async fn ids_of(
 /// A unique violation here means a concurrent writer inserted one of the keys first.
 fn batch_write_error(e: sqlx::Error) -> RepoError {
     if is_unique_violation(&e) {
-        RepoError::Duplicate(format!(
-            "one of the batch's external ids was inserted concurrently ({e})"
-        ))
+        RepoError::Duplicate(format!("one of the batch's external ids was inserted concurrently ({e})"))
     } else {
         RepoError::Db(e)
     }
@@ -109,10 +94,7 @@ impl BusinessRepo {
         items: &[BusinessInput],
     ) -> Result<(BatchSummary, Vec<Touched>), RepoError> {
         let keys = batch_keys(items)?;
-        let cells = items
-            .iter()
-            .map(|i| cells_of(i.latitude, i.longitude))
-            .collect::<Result<Vec<_>, _>>()?;
+        let cells = items.iter().map(|i| cells_of(i.latitude, i.longitude)).collect::<Result<Vec<_>, _>>()?;
         if items.is_empty() {
             return Ok((BatchSummary::default(), Vec::new()));
         }
@@ -167,27 +149,18 @@ async fn upsert(
     for &i in &new {
         let id = *new_ids.get(keys[i]).ok_or(sqlx::Error::RowNotFound)?;
         cell_rows.extend(cells[i].iter().map(|c| (c.clone(), id)));
-        touched.push(Touched {
-            id,
-            before: None,
-            after: items[i].location(),
-        });
+        touched.push(Touched { id, before: None, after: items[i].location() });
     }
     for &(i, before) in &changed {
         if cells_of(before.latitude, before.longitude).ok().as_ref() != Some(&cells[i]) {
             moved.push(before.id);
             cell_rows.extend(cells[i].iter().map(|c| (c.clone(), before.id)));
         }
-        touched.push(Touched {
-            id: before.id,
-            before: before.location(),
-            after: items[i].location(),
-        });
+        touched.push(Touched { id: before.id, before: before.location(), after: items[i].location() });
     }
     delete_cells(tx.conn(), &moved).await?;
     insert_cells(tx.conn(), &cell_rows).await?;
-    tx.commit(&touched.iter().map(|t| t.id).collect::<Vec<_>>())
-        .await?;
+    tx.commit(&touched.iter().map(|t| t.id).collect::<Vec<_>>()).await?;
     summary.inserted = new.len() as u64;
     summary.updated = changed.len() as u64;
     Ok((summary, touched))

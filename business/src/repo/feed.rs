@@ -37,30 +37,18 @@ pub(super) struct WriteTx<'c> {
 
 impl WriteConn {
     pub(super) async fn acquire(db: &Database) -> Result<Self, RepoError> {
-        Ok(WriteConn {
-            conn: db.pool().acquire().await?,
-            kind: db.kind(),
-            lock_held: false,
-        })
+        Ok(WriteConn { conn: db.pool().acquire().await?, kind: db.kind(), lock_held: false })
     }
 
     /// Starts the transaction (on SQLite `BEGIN IMMEDIATE`, taking the write lock up front so a
     /// read-then-write transaction never fails to upgrade).
     pub(super) async fn begin(&mut self) -> Result<WriteTx<'_>, RepoError> {
-        let WriteConn {
-            conn,
-            kind,
-            lock_held,
-        } = self;
+        let WriteConn { conn, kind, lock_held } = self;
         let tx = match kind {
             DbKind::Sqlite => Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?,
             DbKind::MySql => Connection::begin(&mut **conn).await?,
         };
-        Ok(WriteTx {
-            tx,
-            kind: *kind,
-            lock_held,
-        })
+        Ok(WriteTx { tx, kind: *kind, lock_held })
     }
 
     /// Releases the change-feed lock if this connection may still hold it.
@@ -68,9 +56,7 @@ impl WriteConn {
         if !self.lock_held {
             return;
         }
-        let released = sqlx::query(&format!("SELECT RELEASE_LOCK({FEED_LOCK_NAME})"))
-            .execute(&mut *self.conn)
-            .await;
+        let released = sqlx::query(&format!("SELECT RELEASE_LOCK({FEED_LOCK_NAME})")).execute(&mut *self.conn).await;
         match released {
             Ok(_) => self.lock_held = false,
             Err(e) => {
@@ -98,11 +84,7 @@ impl WriteTx<'_> {
     pub(super) async fn inserted_id(&mut self, done: &AnyQueryResult) -> Result<i64, sqlx::Error> {
         match done.last_insert_id() {
             Some(id) => Ok(id),
-            None => {
-                sqlx::query_scalar("SELECT last_insert_rowid()")
-                    .fetch_one(&mut *self.tx)
-                    .await
-            }
+            None => sqlx::query_scalar("SELECT last_insert_rowid()").fetch_one(&mut *self.tx).await,
         }
     }
 
@@ -120,21 +102,18 @@ impl WriteTx<'_> {
         if self.kind == DbKind::MySql && !changed.is_empty() {
             // Set before asking: the server may grant the lock even if this future is dropped.
             *self.lock_held = true;
-            let granted: Option<i64> =
-                sqlx::query_scalar(&format!("SELECT GET_LOCK({FEED_LOCK_NAME}, ?)"))
-                    .bind(FEED_LOCK_WAIT_S)
-                    .fetch_one(&mut *self.tx)
-                    .await?;
+            let granted: Option<i64> = sqlx::query_scalar(&format!("SELECT GET_LOCK({FEED_LOCK_NAME}, ?)"))
+                .bind(FEED_LOCK_WAIT_S)
+                .fetch_one(&mut *self.tx)
+                .await?;
             if granted != Some(1) {
                 return Err(RepoError::FeedLockTimeout);
             }
         }
         let now = now_ms();
         for chunk in changed.chunks(INSERT_CHUNK) {
-            let sql = format!(
-                "INSERT INTO business_changes (business_id, changed_at) VALUES {}",
-                value_rows(chunk.len(), 2)
-            );
+            let sql =
+                format!("INSERT INTO business_changes (business_id, changed_at) VALUES {}", value_rows(chunk.len(), 2));
             let mut q = sqlx::query(&sql);
             for id in chunk {
                 q = q.bind(*id).bind(now);
@@ -149,25 +128,14 @@ impl WriteTx<'_> {
 impl BusinessRepo {
     /// Changes with `seq > after_seq`, oldest first, at most `limit`. A gap in `seq` is a
     /// rolled-back write, never a change still to appear.
-    pub async fn changes_since(
-        &self,
-        after_seq: i64,
-        limit: i64,
-    ) -> Result<Vec<Change>, RepoError> {
-        let rows = sqlx::query(
-            "SELECT seq, business_id FROM business_changes WHERE seq > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(after_seq)
-        .bind(limit.max(0))
-        .fetch_all(self.db.pool())
-        .await?;
+    pub async fn changes_since(&self, after_seq: i64, limit: i64) -> Result<Vec<Change>, RepoError> {
+        let rows = sqlx::query("SELECT seq, business_id FROM business_changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(after_seq)
+            .bind(limit.max(0))
+            .fetch_all(self.db.pool())
+            .await?;
         rows.iter()
-            .map(|r| {
-                Ok(Change {
-                    seq: r.try_get(0)?,
-                    business_id: r.try_get(1)?,
-                })
-            })
+            .map(|r| Ok(Change { seq: r.try_get(0)?, business_id: r.try_get(1)? }))
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
     }
@@ -175,10 +143,6 @@ impl BusinessRepo {
     /// The highest `seq` in the feed, 0 when it is empty: where a freshly built index starts
     /// following (read it before reading the businesses).
     pub async fn latest_change_seq(&self) -> Result<i64, RepoError> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM business_changes")
-                .fetch_one(self.db.pool())
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM business_changes").fetch_one(self.db.pool()).await?)
     }
 }

@@ -16,26 +16,14 @@ const CELL_INSERT_CHUNK: usize = 500;
 
 /// The index cells of a location, coarsest first.
 pub(super) fn cells_of(latitude: f64, longitude: f64) -> Result<Vec<String>, RepoError> {
-    let p = LatLng::new(latitude, longitude).map_err(|_| RepoError::InvalidLocation {
-        latitude,
-        longitude,
-    })?;
-    Ok(INDEX_PRECISIONS
-        .iter()
-        .map(|&precision| encode(p, precision))
-        .collect())
+    let p = LatLng::new(latitude, longitude).map_err(|_| RepoError::InvalidLocation { latitude, longitude })?;
+    Ok(INDEX_PRECISIONS.iter().map(|&precision| encode(p, precision)).collect())
 }
 
-pub(super) async fn insert_cells(
-    conn: &mut AnyConnection,
-    rows: &[(String, i64)],
-) -> Result<u64, sqlx::Error> {
+pub(super) async fn insert_cells(conn: &mut AnyConnection, rows: &[(String, i64)]) -> Result<u64, sqlx::Error> {
     let mut written = 0;
     for chunk in rows.chunks(CELL_INSERT_CHUNK) {
-        let sql = format!(
-            "INSERT INTO geohash_index (geohash, business_id) VALUES {}",
-            value_rows(chunk.len(), 2)
-        );
+        let sql = format!("INSERT INTO geohash_index (geohash, business_id) VALUES {}", value_rows(chunk.len(), 2));
         let mut q = sqlx::query(&sql);
         for (cell, id) in chunk {
             q = q.bind(cell.as_str()).bind(*id);
@@ -47,10 +35,7 @@ pub(super) async fn insert_cells(
 
 pub(super) async fn delete_cells(conn: &mut AnyConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "DELETE FROM geohash_index WHERE business_id IN ({})",
-            placeholders(chunk.len())
-        );
+        let sql = format!("DELETE FROM geohash_index WHERE business_id IN ({})", placeholders(chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(*id);
@@ -62,40 +47,27 @@ pub(super) async fn delete_cells(conn: &mut AnyConnection, ids: &[i64]) -> Resul
 
 impl BusinessRepo {
     pub async fn place(&self, id: i64) -> Result<Option<PlaceRecord>, RepoError> {
-        let row = sqlx::query(&format!(
-            "SELECT {PLACE_COLUMNS} FROM businesses b WHERE b.id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(self.db.pool())
-        .await?;
+        let row = sqlx::query(&format!("SELECT {PLACE_COLUMNS} FROM businesses b WHERE b.id = ?"))
+            .bind(id)
+            .fetch_optional(self.db.pool())
+            .await?;
         Ok(row.map(|r| place_from_row(&r, 0)).transpose()?)
     }
 
     /// Places with `id > after_id` in id order, at most `limit`: pages for streaming index builds.
-    pub async fn places_after(
-        &self,
-        after_id: i64,
-        limit: i64,
-    ) -> Result<Vec<PlaceRecord>, RepoError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PLACE_COLUMNS} FROM businesses b WHERE b.id > ? ORDER BY b.id LIMIT ?"
-        ))
-        .bind(after_id)
-        .bind(limit.max(0))
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| place_from_row(r, 0))
-            .collect::<Result<_, _>>()?)
+    pub async fn places_after(&self, after_id: i64, limit: i64) -> Result<Vec<PlaceRecord>, RepoError> {
+        let rows =
+            sqlx::query(&format!("SELECT {PLACE_COLUMNS} FROM businesses b WHERE b.id > ? ORDER BY b.id LIMIT ?"))
+                .bind(after_id)
+                .bind(limit.max(0))
+                .fetch_all(self.db.pool())
+                .await?;
+        Ok(rows.iter().map(|r| place_from_row(r, 0)).collect::<Result<_, _>>()?)
     }
 
     /// The places indexed under each of `cells` (any index precision), as (cell, place) pairs
     /// ordered by cell then id.
-    pub async fn cell_places(
-        &self,
-        cells: &[String],
-    ) -> Result<Vec<(String, PlaceRecord)>, RepoError> {
+    pub async fn cell_places(&self, cells: &[String]) -> Result<Vec<(String, PlaceRecord)>, RepoError> {
         let mut cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         cells.sort_unstable();
         cells.dedup();
@@ -118,31 +90,19 @@ impl BusinessRepo {
     }
 
     /// Distinct cells of the index greater than `after`, in order, at most `limit`.
-    pub async fn distinct_cells_after(
-        &self,
-        after: &str,
-        limit: i64,
-    ) -> Result<Vec<String>, RepoError> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT geohash FROM geohash_index WHERE geohash > ? ORDER BY geohash LIMIT ?",
-        )
-        .bind(after)
-        .bind(limit.max(0))
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?)
+    pub async fn distinct_cells_after(&self, after: &str, limit: i64) -> Result<Vec<String>, RepoError> {
+        let rows = sqlx::query("SELECT DISTINCT geohash FROM geohash_index WHERE geohash > ? ORDER BY geohash LIMIT ?")
+            .bind(after)
+            .bind(limit.max(0))
+            .fetch_all(self.db.pool())
+            .await?;
+        Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
     }
 
     /// Rewrites `geohash_index` from `businesses`, one id range per transaction so searches keep
     /// finding every business meanwhile; rows of businesses that no longer exist go too. Calls
     /// `progress(done, total)` after each batch; returns the index rows written.
-    pub async fn rebuild_geohash_index(
-        &self,
-        progress: &mut (dyn FnMut(u64, u64) + Send),
-    ) -> Result<u64, RepoError> {
+    pub async fn rebuild_geohash_index(&self, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<u64, RepoError> {
         let total = u64::try_from(self.count().await?).unwrap_or(0);
         let (mut after, mut done, mut written) = (i64::MIN, 0u64, 0u64);
         loop {
@@ -165,11 +125,7 @@ impl BusinessRepo {
             "SELECT id, latitude, longitude FROM businesses WHERE id > ? ORDER BY id LIMIT ?{}",
             tx.for_update()
         );
-        let page = sqlx::query(&sql)
-            .bind(after)
-            .bind(REBUILD_BATCH)
-            .fetch_all(tx.conn())
-            .await?;
+        let page = sqlx::query(&sql).bind(after).bind(REBUILD_BATCH).fetch_all(tx.conn()).await?;
         let mut rows = Vec::with_capacity(page.len() * INDEX_PRECISIONS.len());
         let mut last = None;
         for r in &page {
@@ -189,10 +145,7 @@ impl BusinessRepo {
                     .await?
             }
             None => {
-                sqlx::query("DELETE FROM geohash_index WHERE business_id > ?")
-                    .bind(after)
-                    .execute(tx.conn())
-                    .await?
+                sqlx::query("DELETE FROM geohash_index WHERE business_id > ?").bind(after).execute(tx.conn()).await?
             }
         };
         let written = insert_cells(tx.conn(), &rows).await?;

@@ -13,8 +13,7 @@ pub(super) const IN_CHUNK: usize = 500;
 pub(super) const INSERT_CHUNK: usize = 200;
 
 /// Every column of `businesses`, in the order [`business_from_row`] reads them.
-pub(super) const BUSINESS_COLUMNS: &str =
-    "id, external_id, owner_id, name, category, address, city, country, \
+pub(super) const BUSINESS_COLUMNS: &str = "id, external_id, owner_id, name, category, address, city, country, \
      latitude, longitude, phone, website, opening_hours, timezone, created_at, updated_at";
 
 /// The columns a write replaces, in the order [`bind_fields`] binds them.
@@ -34,8 +33,7 @@ pub(super) const WRITABLE: [&str; 12] = [
 ];
 
 /// What a search index needs of a business, from table alias `b`.
-pub(super) const PLACE_COLUMNS: &str =
-    "b.id, b.latitude, b.longitude, b.category, b.opening_hours, b.timezone";
+pub(super) const PLACE_COLUMNS: &str = "b.id, b.latitude, b.longitude, b.category, b.opening_hours, b.timezone";
 
 pub(super) type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
@@ -62,10 +60,7 @@ pub(super) fn insert_businesses_sql(rows: usize) -> String {
 /// `UPDATE businesses SET <writable> = ?, updated_at = ? WHERE id = ?`.
 pub(super) fn update_business_sql() -> String {
     let sets: Vec<String> = WRITABLE.iter().map(|c| format!("{c} = ?")).collect();
-    format!(
-        "UPDATE businesses SET {}, updated_at = ? WHERE id = ?",
-        sets.join(", ")
-    )
+    format!("UPDATE businesses SET {}, updated_at = ? WHERE id = ?", sets.join(", "))
 }
 
 /// Binds the writable fields in [`WRITABLE`] order.
@@ -85,12 +80,7 @@ pub(super) fn bind_fields<'q>(q: AnyQuery<'q>, input: &'q BusinessInput) -> AnyQ
 }
 
 /// Binds one row of [`insert_businesses_sql`].
-pub(super) fn bind_new<'q>(
-    q: AnyQuery<'q>,
-    owner_id: Option<i64>,
-    input: &'q BusinessInput,
-    now: i64,
-) -> AnyQuery<'q> {
+pub(super) fn bind_new<'q>(q: AnyQuery<'q>, owner_id: Option<i64>, input: &'q BusinessInput, now: i64) -> AnyQuery<'q> {
     bind_fields(q.bind(owner_id).bind(now).bind(now), input)
 }
 

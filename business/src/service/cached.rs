@@ -32,10 +32,7 @@ pub fn detail_cache_key(id: i64) -> String {
 }
 
 fn count(result: &str, n: usize) {
-    metrics()
-        .cache_requests
-        .with_label_values(&[CACHE_LABEL, result])
-        .inc_by(n as u64);
+    metrics().cache_requests.with_label_values(&[CACHE_LABEL, result]).inc_by(n as u64);
 }
 
 impl BusinessService {
@@ -63,10 +60,7 @@ impl BusinessService {
                         }
                         Some(_) => {
                             count("error", 1);
-                            tracing::warn!(
-                                business = id,
-                                "undecodable detail cache entry; reading the database"
-                            );
+                            tracing::warn!(business = id, "undecodable detail cache entry; reading the database");
                         }
                         None => count("miss", 1),
                     }
@@ -79,11 +73,7 @@ impl BusinessService {
                 false
             }
         };
-        let missing: Vec<i64> = unique
-            .iter()
-            .copied()
-            .filter(|id| !found.contains_key(id))
-            .collect();
+        let missing: Vec<i64> = unique.iter().copied().filter(|id| !found.contains_key(id)).collect();
         if !missing.is_empty() {
             let loaded = self.repo.get_many(&missing).await?;
             if cache_up {
@@ -97,14 +87,7 @@ impl BusinessService {
     async fn fill(&self, loaded: &[Business]) {
         let sets = loaded.iter().filter_map(|b| {
             let json = serde_json::to_vec(b).ok()?;
-            Some(async move {
-                (
-                    b.id,
-                    self.cache
-                        .set(&detail_cache_key(b.id), &json, self.detail_ttl)
-                        .await,
-                )
-            })
+            Some(async move { (b.id, self.cache.set(&detail_cache_key(b.id), &json, self.detail_ttl).await) })
         });
         for (id, result) in join_all(sets).await {
             if let Err(e) = result {
@@ -122,11 +105,7 @@ impl BusinessService {
         }
         let mut keys: Vec<String> = touched.iter().map(|t| detail_cache_key(t.id)).collect();
         for location in touched.iter().flat_map(|t| [t.before, t.after]).flatten() {
-            keys.extend(
-                INDEX_PRECISIONS
-                    .iter()
-                    .map(|&p| cell_cache_key(&encode(location, p))),
-            );
+            keys.extend(INDEX_PRECISIONS.iter().map(|&p| cell_cache_key(&encode(location, p))));
         }
         keys.sort_unstable();
         keys.dedup();

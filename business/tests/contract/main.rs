@@ -24,13 +24,7 @@ pub const PARIS: (f64, f64) = (48.8566, 2.3522);
 pub const LYON: (f64, f64) = (45.764, 4.8357);
 
 fn input(name: &str, at: (f64, f64)) -> BusinessInput {
-    BusinessInput {
-        name: name.into(),
-        category: "cafe".into(),
-        latitude: at.0,
-        longitude: at.1,
-        ..Default::default()
-    }
+    BusinessInput { name: name.into(), category: "cafe".into(), latitude: at.0, longitude: at.1, ..Default::default() }
 }
 
 fn full_input() -> BusinessInput {
@@ -52,10 +46,7 @@ fn full_input() -> BusinessInput {
 
 fn cells(at: (f64, f64)) -> Vec<String> {
     let p = LatLng::new(at.0, at.1).unwrap();
-    let mut cells: Vec<String> = INDEX_PRECISIONS
-        .iter()
-        .map(|&prec| encode(p, prec))
-        .collect();
+    let mut cells: Vec<String> = INDEX_PRECISIONS.iter().map(|&prec| encode(p, prec)).collect();
     cells.sort();
     cells
 }
@@ -73,22 +64,8 @@ async fn index_rows(b: &Backend, id: i64) -> Vec<String> {
 
 fn assert_fields(b: &Business, i: &BusinessInput) {
     assert_eq!(
-        (
-            &b.external_id,
-            &b.name,
-            &b.category,
-            &b.address,
-            &b.city,
-            &b.country
-        ),
-        (
-            &i.external_id,
-            &i.name,
-            &i.category,
-            &i.address,
-            &i.city,
-            &i.country
-        )
+        (&b.external_id, &b.name, &b.category, &b.address, &b.city, &b.country),
+        (&i.external_id, &i.name, &i.category, &i.address, &i.city, &i.country)
     );
     assert_eq!((b.latitude, b.longitude), (i.latitude, i.longitude));
     assert_eq!(

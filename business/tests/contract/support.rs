@@ -20,16 +20,8 @@ pub const REDIS_ENV: &str = "LOCUS_TEST_REDIS_URL";
 /// A name no other test (in this or another process) uses.
 pub fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "{prefix}{:x}{:x}{:x}",
-        nanos % (1 << 48),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{prefix}{:x}{:x}{:x}", nanos % (1 << 48), std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// One configuration under test.
@@ -49,16 +41,10 @@ enum Cleanup {
 impl Drop for Cleanup {
     fn drop(&mut self) {
         if let Cleanup::MySql { root_url, database } = self {
-            let (url, sql) = (
-                root_url.clone(),
-                format!("DROP DATABASE IF EXISTS `{database}`"),
-            );
+            let (url, sql) = (root_url.clone(), format!("DROP DATABASE IF EXISTS `{database}`"));
             // Best effort, on a thread of its own: this may run inside (or after) a runtime.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 rt.block_on(async {
                     let mut conn = sqlx::AnyConnection::connect(&url).await.ok()?;
                     sqlx::query(&sql).execute(&mut conn).await.ok()
@@ -71,11 +57,7 @@ impl Drop for Cleanup {
 
 impl Backend {
     pub fn service(&self) -> BusinessService {
-        BusinessService::new(
-            BusinessRepo::new(self.db.clone()),
-            self.cache.clone(),
-            self.bus.clone(),
-        )
+        BusinessService::new(BusinessRepo::new(self.db.clone()), self.cache.clone(), self.bus.clone())
     }
 
     pub fn repo(&self) -> BusinessRepo {
@@ -96,13 +78,7 @@ impl Backend {
     pub async fn sqlite_redis() -> Option<Backend> {
         let (cache, bus) = redis().await?;
         let (db, dir) = sqlite().await;
-        Some(Backend {
-            name: "sqlite/redis",
-            db,
-            cache,
-            bus,
-            _cleanup: Cleanup::Dir(dir),
-        })
+        Some(Backend { name: "sqlite/redis", db, cache, bus, _cleanup: Cleanup::Dir(dir) })
     }
 
     pub async fn mysql() -> Option<Backend> {
@@ -115,32 +91,14 @@ impl Backend {
         let mut root = sqlx::AnyConnection::connect(&root_url)
             .await
             .unwrap_or_else(|e| panic!("{MYSQL_ENV} is set but MySQL is unreachable: {e}"));
-        sqlx::query(&format!("CREATE DATABASE `{database}`"))
-            .execute(&mut root)
-            .await
-            .expect("create test database");
-        let cleanup = Cleanup::MySql {
-            root_url: root_url.clone(),
-            database: database.clone(),
-        };
-        let db = Database::connect(&with_database(&root_url, &database))
-            .await
-            .expect("connect to the test database");
+        sqlx::query(&format!("CREATE DATABASE `{database}`")).execute(&mut root).await.expect("create test database");
+        let cleanup = Cleanup::MySql { root_url: root_url.clone(), database: database.clone() };
+        let db = Database::connect(&with_database(&root_url, &database)).await.expect("connect to the test database");
         let (cache, bus, name) = match redis().await {
             Some((cache, bus)) => (cache, bus, "mysql/redis"),
-            None => (
-                memory_cache(),
-                Arc::new(InProcessBus::default()) as Arc<dyn Bus>,
-                "mysql/memory",
-            ),
+            None => (memory_cache(), Arc::new(InProcessBus::default()) as Arc<dyn Bus>, "mysql/memory"),
         };
-        Some(Backend {
-            name,
-            db,
-            cache,
-            bus,
-            _cleanup: cleanup,
-        })
+        Some(Backend { name, db, cache, bus, _cleanup: cleanup })
     }
 }
 
@@ -150,21 +108,15 @@ fn memory_cache() -> Arc<dyn Cache> {
 
 async fn sqlite() -> (Database, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::connect(&Database::sqlite_url(dir.path()))
-        .await
-        .expect("open sqlite");
+    let db = Database::connect(&Database::sqlite_url(dir.path())).await.expect("open sqlite");
     (db, dir)
 }
 
 /// `url` with its database path replaced by `database`.
 fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{database}", &base[..host_end]);
     if let Some(q) = query {
         out.push('?');
@@ -185,13 +137,7 @@ async fn redis() -> Option<(Arc<dyn Cache>, Arc<dyn Bus>)> {
         .await
         .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
     let prefix = unique_name("locus-test-") + ":";
-    Some((
-        Arc::new(Prefixed {
-            prefix: prefix.clone(),
-            inner: cache,
-        }),
-        Arc::new(Prefixed { prefix, inner: bus }),
-    ))
+    Some((Arc::new(Prefixed { prefix: prefix.clone(), inner: cache }), Arc::new(Prefixed { prefix, inner: bus })))
 }
 
 /// Namespaces a shared Redis: every key and channel gets `prefix`.

@@ -22,10 +22,8 @@ impl BruteForce {
 
     /// An index of `entries`; a repeated id keeps its last location.
     pub fn bulk_load(entries: Vec<(i64, LatLng)>) -> Self {
-        let mut index = BruteForce {
-            entries: Vec::with_capacity(entries.len()),
-            slot: HashMap::with_capacity(entries.len()),
-        };
+        let mut index =
+            BruteForce { entries: Vec::with_capacity(entries.len()), slot: HashMap::with_capacity(entries.len()) };
         for (id, at) in entries {
             index.upsert(id, at);
         }

@@ -110,7 +110,18 @@ pub fn within_sorted(index: &dyn SpatialIndex, center: LatLng, radius_m: f64) ->
     hits
 }
 
-/// Sorts hits by (distance, id), the order every search answers in.
+/// Sorts hits by (distance, id), the order every search answers in (distances compared as by
+/// `f64::total_cmp`).
 pub fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_unstable_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then(a.id.cmp(&b.id)));
+    hits.sort_unstable_by_key(|h| (total_order_bits(h.distance_m), h.id));
+}
+
+/// The bits of `x` as an unsigned integer that orders exactly as `f64::total_cmp`.
+fn total_order_bits(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
 }

@@ -15,9 +15,9 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::mem::{size_of, take};
 
-use locus_core::geo::{cap_rects, haversine_m, LatLng, Rect};
+use locus_core::geo::{cap_rects, LatLng, Rect};
 
-use super::metric::{chord2, chord2_limit};
+use super::metric::{chord2_limit, Center, Entry};
 use super::sphere_box::SphereBox;
 use super::topk::TopK;
 use super::{Hit, SpatialIndex};
@@ -34,20 +34,6 @@ const ROOT: u32 = 0;
 
 /// Deep enough for a depth-first walk: at most three siblings wait per level.
 const STACK_DEPTH: usize = 4 * (MAX_DEPTH as usize + 1);
-
-/// One indexed business, with its unit vector for the chord pre-filter.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    v: [f64; 3],
-    at: LatLng,
-    id: i64,
-}
-
-impl Entry {
-    fn new(id: i64, at: LatLng) -> Self {
-        Entry { v: at.unit_vector(), at, id }
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Node {
@@ -215,7 +201,7 @@ impl SpatialIndex for Quadtree {
     }
 
     fn visit_within(&self, center: LatLng, radius_m: f64, visit: &mut dyn FnMut(i64, LatLng, f64)) {
-        let q = center.unit_vector();
+        let c = Center::new(center);
         let limit2 = chord2_limit(radius_m);
         let rects = cap_rects(center, radius_m);
         let mut stack = [ROOT; STACK_DEPTH];
@@ -225,8 +211,8 @@ impl SpatialIndex for Quadtree {
             let node = &self.nodes[stack[top] as usize];
             if !node.is_leaf() {
                 for child in node.first_child..node.first_child + 4 {
-                    let c = &self.nodes[child as usize];
-                    if rects.iter().any(|r| c.meets(r)) && c.sphere.distance2(q) <= limit2 {
+                    let n = &self.nodes[child as usize];
+                    if rects.iter().any(|r| n.meets(r)) && n.sphere.distance2(c.v) <= limit2 {
                         stack[top] = child;
                         top += 1;
                     }
@@ -234,8 +220,8 @@ impl SpatialIndex for Quadtree {
                 continue;
             }
             for e in &node.entries {
-                if chord2(q, e.v) <= limit2 {
-                    let d = haversine_m(center, e.at);
+                if c.chord2(e) <= limit2 {
+                    let d = c.haversine(e);
                     if d <= radius_m {
                         visit(e.id, e.at, d);
                     }
@@ -249,10 +235,10 @@ impl SpatialIndex for Quadtree {
         if k == 0 {
             return best.into_sorted();
         }
-        let q = center.unit_vector();
+        let c = Center::new(center);
         let mut limit2 = f64::INFINITY;
         let mut queue = BinaryHeap::new();
-        queue.push(Pending { chord2: self.nodes[ROOT as usize].sphere.distance2(q), slot: ROOT });
+        queue.push(Pending { chord2: self.nodes[ROOT as usize].sphere.distance2(c.v), slot: ROOT });
         while let Some(Pending { chord2: bound2, slot }) = queue.pop() {
             if bound2 > limit2 {
                 break;
@@ -260,16 +246,16 @@ impl SpatialIndex for Quadtree {
             let node = &self.nodes[slot as usize];
             if !node.is_leaf() {
                 for child in node.first_child..node.first_child + 4 {
-                    let c = &self.nodes[child as usize];
-                    let bound2 = c.sphere.distance2(q);
-                    if bound2 <= limit2 && !(c.is_leaf() && c.entries.is_empty()) {
+                    let n = &self.nodes[child as usize];
+                    let bound2 = n.sphere.distance2(c.v);
+                    if bound2 <= limit2 && !(n.is_leaf() && n.entries.is_empty()) {
                         queue.push(Pending { chord2: bound2, slot: child });
                     }
                 }
                 continue;
             }
             for e in &node.entries {
-                if chord2(q, e.v) <= limit2 && best.offer(e.id, haversine_m(center, e.at)) {
+                if c.chord2(e) <= limit2 && best.offer(e.id, c.haversine(e)) {
                     if let Some(kth) = best.kth() {
                         limit2 = chord2_limit(kth);
                     }

@@ -15,27 +15,14 @@
 use std::collections::HashMap;
 use std::mem::size_of;
 
-use locus_core::geo::{haversine_m, LatLng};
+use locus_core::geo::LatLng;
 use rstar::{PointDistance, RTree, RTreeNode, RTreeObject, AABB};
 
-use super::metric::{chord2, chord2_limit};
+use super::metric::{chord2, chord2_limit, Center, Entry};
 use super::topk::TopK;
 use super::{Hit, SpatialIndex};
 
-/// One indexed business: its unit vector is what rstar sees.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry {
-    v: [f64; 3],
-    at: LatLng,
-    id: i64,
-}
-
-impl Entry {
-    fn new(id: i64, at: LatLng) -> Self {
-        Entry { v: at.unit_vector(), at, id }
-    }
-}
-
+/// rstar sees an entry as its unit vector.
 impl RTreeObject for Entry {
     type Envelope = AABB<[f64; 3]>;
 
@@ -131,10 +118,10 @@ impl SpatialIndex for RTreeIndex {
     }
 
     fn visit_within(&self, center: LatLng, radius_m: f64, visit: &mut dyn FnMut(i64, LatLng, f64)) {
-        let (q, limit2) = (center.unit_vector(), chord2_limit(radius_m));
+        let (c, limit2) = (Center::new(center), chord2_limit(radius_m));
         for tree in self.trees() {
-            for e in tree.locate_within_distance(q, limit2) {
-                let d = haversine_m(center, e.at);
+            for e in tree.locate_within_distance(c.v, limit2) {
+                let d = c.haversine(e);
                 if d <= radius_m {
                     visit(e.id, e.at, d);
                 }
@@ -147,16 +134,16 @@ impl SpatialIndex for RTreeIndex {
         if k == 0 {
             return best.into_sorted();
         }
-        let q = center.unit_vector();
+        let c = Center::new(center);
         let mut limit2 = f64::INFINITY;
         for tree in self.trees() {
-            for (e, chord2) in tree.nearest_neighbor_iter_with_distance_2(&q) {
+            for (e, chord2) in tree.nearest_neighbor_iter_with_distance_2(&c.v) {
                 // Each iterator ascends by chord, and the bound only shrinks: past it nothing in
                 // this tree can reach (or tie) the k-th distance any more.
                 if chord2 > limit2 {
                     break;
                 }
-                if best.offer(e.id, haversine_m(center, e.at)) {
+                if best.offer(e.id, c.haversine(e)) {
                     if let Some(kth) = best.kth() {
                         limit2 = chord2_limit(kth);
                     }

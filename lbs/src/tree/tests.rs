@@ -6,7 +6,7 @@ use locus_core::geo::{destination, haversine_m, LatLng, MAX_DISTANCE_M};
 use proptest::prelude::*;
 
 use super::brute::BruteForce;
-use super::{build, within_sorted, Hit, SpatialIndex, TreeKind};
+use super::{build, sort_hits, within_sorted, Hit, SpatialIndex, TreeKind};
 
 const KINDS: [TreeKind; 2] = [TreeKind::Quadtree, TreeKind::RTree];
 
@@ -117,9 +117,10 @@ struct Case {
 
 impl Case {
     fn entries(&self) -> Vec<(i64, LatLng)> {
-        let satellites = self.queries.iter().flat_map(|q| {
-            q.satellites.iter().map(move |&(bearing, f)| destination(q.center, bearing, q.radius_m * f))
-        });
+        let satellites = self
+            .queries
+            .iter()
+            .flat_map(|q| q.satellites.iter().map(move |&(bearing, f)| destination(q.center, bearing, q.radius_m * f)));
         let stack = std::iter::repeat_n(self.stack.0, self.stack.1);
         (0..).zip(self.points.iter().copied().chain(stack).chain(satellites)).collect()
     }
@@ -323,3 +324,11 @@ fn rstar_uneven_bulk_load_then_upsert_does_not_panic() {
     }
 }
 
+#[test]
+fn hits_sort_by_distance_then_id_as_total_cmp_orders() {
+    let hit = |id, distance_m| Hit { id, distance_m };
+    let mut hits = vec![hit(3, 2.5), hit(-1, 0.0), hit(2, 2.5), hit(9, -0.0), hit(1, 1e-300), hit(0, f64::INFINITY)];
+    sort_hits(&mut hits);
+    let order: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    assert_eq!(order, vec![9, -1, 1, 2, 3, 0]);
+}

@@ -55,14 +55,9 @@ impl Columns {
         let mut ignored = Vec::new();
         for (i, raw) in header.iter().enumerate() {
             let name = std::str::from_utf8(raw).map_err(|_| "is not UTF-8 text".to_owned())?;
-            let name = name
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_ascii_lowercase();
+            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
             match CSV_FIELDS.iter().position(|f| *f == name) {
-                Some(f) if index[f].is_some() => {
-                    return Err(format!("column {name:?} appears twice"))
-                }
+                Some(f) if index[f].is_some() => return Err(format!("column {name:?} appears twice")),
                 Some(f) => index[f] = Some(i),
                 None if name.is_empty() => ignored.push(format!("#{} (unnamed)", i + 1)),
                 None => ignored.push(name),
@@ -70,12 +65,7 @@ impl Columns {
         }
         let missing: Vec<&str> = REQUIRED_CSV_FIELDS
             .iter()
-            .filter(|r| {
-                CSV_FIELDS
-                    .iter()
-                    .zip(&index)
-                    .any(|(f, i)| f == *r && i.is_none())
-            })
+            .filter(|r| CSV_FIELDS.iter().zip(&index).any(|(f, i)| f == *r && i.is_none()))
             .copied()
             .collect();
         if !missing.is_empty() {
@@ -86,29 +76,18 @@ impl Columns {
                 CSV_FIELDS.join(", ")
             ));
         }
-        Ok((
-            Columns {
-                index,
-                width: header.len(),
-            },
-            ignored,
-        ))
+        Ok((Columns { index, width: header.len() }, ignored))
     }
 
     fn get<'r>(&self, record: &'r ByteRecord, field: Field) -> Result<Option<&'r str>, String> {
         let Some(raw) = self.index[field as usize].and_then(|i| record.get(i)) else {
             return Ok(None);
         };
-        std::str::from_utf8(raw)
-            .map(Some)
-            .map_err(|_| format!("{}: not valid UTF-8", CSV_FIELDS[field as usize]))
+        std::str::from_utf8(raw).map(Some).map_err(|_| format!("{}: not valid UTF-8", CSV_FIELDS[field as usize]))
     }
 
     fn text(&self, record: &ByteRecord, field: Field) -> Result<Option<String>, String> {
-        Ok(self
-            .get(record, field)?
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned))
+        Ok(self.get(record, field)?.filter(|s| !s.is_empty()).map(str::to_owned))
     }
 
     fn number(&self, record: &ByteRecord, field: Field) -> Result<f64, String> {
@@ -117,21 +96,12 @@ impl Columns {
         if raw.is_empty() {
             return Err(format!("{name}: is required"));
         }
-        raw.parse().map_err(|_| {
-            format!(
-                "{name}: not a number: {:?}",
-                raw.chars().take(40).collect::<String>()
-            )
-        })
+        raw.parse().map_err(|_| format!("{name}: not a number: {:?}", raw.chars().take(40).collect::<String>()))
     }
 
     fn business(&self, record: &ByteRecord) -> Result<BusinessInput, String> {
         if record.len() != self.width {
-            return Err(format!(
-                "expected {} fields as in the header, found {}",
-                self.width,
-                record.len()
-            ));
+            return Err(format!("expected {} fields as in the header, found {}", self.width, record.len()));
         }
         Ok(BusinessInput {
             external_id: self.text(record, Field::ExternalId)?,
@@ -152,35 +122,20 @@ impl Columns {
 
 fn read_error(path: &Path, e: csv::Error) -> ImportError {
     match e.into_kind() {
-        csv::ErrorKind::Io(source) => ImportError::Io {
-            path: path.to_owned(),
-            source,
-        },
-        other => ImportError::Header {
-            path: path.to_owned(),
-            message: format!("{other:?}"),
-        },
+        csv::ErrorKind::Io(source) => ImportError::Io { path: path.to_owned(), source },
+        other => ImportError::Header { path: path.to_owned(), message: format!("{other:?}") },
     }
 }
 
 pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
     let reader = CountingReader::new(open(path)?, sink.bar().clone());
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
+    let mut csv = csv::ReaderBuilder::new().flexible(true).buffer_capacity(1 << 16).from_reader(reader);
     let header = csv.byte_headers().map_err(|e| read_error(path, e))?.clone();
     let (columns, ignored) =
-        Columns::from_header(&header).map_err(|message| ImportError::Header {
-            path: path.to_owned(),
-            message,
-        })?;
+        Columns::from_header(&header).map_err(|message| ImportError::Header { path: path.to_owned(), message })?;
     if !ignored.is_empty() {
         tracing::warn!(columns = %ignored.join(", "), "ignoring unknown CSV columns");
-        sink.warn(
-            Location::Line(1).to_string(),
-            format!("ignored unknown column(s): {}", ignored.join(", ")),
-        );
+        sink.warn(Location::Line(1).to_string(), format!("ignored unknown column(s): {}", ignored.join(", ")));
     }
     let mut record = ByteRecord::new();
     loop {
@@ -193,16 +148,8 @@ pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 match e.into_kind() {
-                    csv::ErrorKind::Io(source) => {
-                        return Err(ImportError::Io {
-                            path: path.to_owned(),
-                            source,
-                        })
-                    }
-                    other => sink.skip(
-                        Location::Line(line),
-                        format!("unreadable CSV row: {other:?}"),
-                    ),
+                    csv::ErrorKind::Io(source) => return Err(ImportError::Io { path: path.to_owned(), source }),
+                    other => sink.skip(Location::Line(line), format!("unreadable CSV row: {other:?}")),
                 }
             }
         }

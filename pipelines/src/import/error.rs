@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error(
-        "cannot tell the format of {0}: expected a .csv, .jsonl, .ndjson, .osm.pbf or .pbf file"
-    )]
+    #[error("cannot tell the format of {0}: expected a .csv, .jsonl, .ndjson, .osm.pbf or .pbf file")]
     UnknownFormat(PathBuf),
     #[error("cannot read {path}: {source}")]
     Io {
@@ -18,10 +16,7 @@ pub enum ImportError {
     #[error("{0} is empty")]
     Empty(PathBuf),
     #[error("{path} is not a text file (it holds binary data); expected {expected}")]
-    Binary {
-        path: PathBuf,
-        expected: &'static str,
-    },
+    Binary { path: PathBuf, expected: &'static str },
     #[error("{path}: CSV header: {message}")]
     Header { path: PathBuf, message: String },
     #[error("{path}: corrupt or truncated OSM PBF file: {message}")]

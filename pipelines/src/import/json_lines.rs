@@ -29,40 +29,25 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 fn parse(line: &[u8]) -> Result<BusinessInput, String> {
     serde_json::from_slice(line).map_err(|e| {
         // Every line is its own document: "at line 1 column 9" only needs the column.
-        format!(
-            "invalid JSON: {}",
-            e.to_string().replace(" at line 1 column ", " at column ")
-        )
+        format!("invalid JSON: {}", e.to_string().replace(" at line 1 column ", " at column "))
     })
 }
 
 pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
-    let io = |source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut reader = BufReader::with_capacity(
-        1 << 16,
-        CountingReader::new(open(path)?, sink.bar().clone()),
-    );
+    let io = |source| ImportError::Io { path: path.to_owned(), source };
+    let mut reader = BufReader::with_capacity(1 << 16, CountingReader::new(open(path)?, sink.bar().clone()));
     let mut buf = Vec::new();
     let mut line = 0u64;
     loop {
         buf.clear();
         line += 1;
-        let n = (&mut reader)
-            .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut buf)
-            .map_err(io)?;
+        let n = (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf).map_err(io)?;
         if n == 0 {
             return Ok(());
         }
         if buf.len() > MAX_LINE_BYTES {
             skip_line(&mut reader).map_err(io)?;
-            sink.skip(
-                Location::Line(line),
-                format!("line longer than {} MiB", MAX_LINE_BYTES >> 20),
-            );
+            sink.skip(Location::Line(line), format!("line longer than {} MiB", MAX_LINE_BYTES >> 20));
             continue;
         }
         let text = buf.trim_ascii();

@@ -81,19 +81,13 @@ pub struct ImportOptions {
 }
 
 pub(crate) fn open(path: &Path) -> Result<File, ImportError> {
-    File::open(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })
+    File::open(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })
 }
 
 /// Refuses an empty file, and a text format whose first 8 KiB hold a NUL byte (no CSV or JSON
 /// text does): a binary file renamed `.csv` fails here, before anything is written.
 fn precheck(path: &Path, format: Format) -> Result<u64, ImportError> {
-    let io = |source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| ImportError::Io { path: path.to_owned(), source };
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len == 0 {
         return Err(ImportError::Empty(path.to_owned()));
@@ -102,10 +96,7 @@ fn precheck(path: &Path, format: Format) -> Result<u64, ImportError> {
         let mut head = Vec::with_capacity(8192);
         open(path)?.take(8192).read_to_end(&mut head).map_err(io)?;
         if head.contains(&0) {
-            return Err(ImportError::Binary {
-                path: path.to_owned(),
-                expected: format.describe(),
-            });
+            return Err(ImportError::Binary { path: path.to_owned(), expected: format.describe() });
         }
     }
     Ok(len)
@@ -127,8 +118,7 @@ pub async fn import_businesses(
     opts: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
-    let format =
-        Format::from_path(path).ok_or_else(|| ImportError::UnknownFormat(path.to_owned()))?;
+    let format = Format::from_path(path).ok_or_else(|| ImportError::UnknownFormat(path.to_owned()))?;
     let worker_path: PathBuf = path.to_owned();
     let len = tokio::task::spawn_blocking(move || precheck(&worker_path, format))
         .await
@@ -165,10 +155,7 @@ pub async fn import_businesses(
         Ok(tally) => tally,
         Err(e) => {
             if committed > 0 {
-                tracing::warn!(
-                    committed,
-                    "import failed after some rows were committed; re-running it is idempotent"
-                );
+                tracing::warn!(committed, "import failed after some rows were committed; re-running it is idempotent");
             }
             return Err(e);
         }

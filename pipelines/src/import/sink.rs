@@ -66,10 +66,7 @@ pub struct RowSink {
 pub fn derived_external_id(b: &BusinessInput) -> String {
     // `+ 0.0` turns -0.0 into 0.0: the same position must give the same id.
     let key = serde_json::json!([b.name, b.category, b.latitude + 0.0, b.longitude + 0.0]);
-    format!(
-        "import:{}",
-        hex::encode(Sha256::digest(key.to_string().as_bytes()))
-    )
+    format!("import:{}", hex::encode(Sha256::digest(key.to_string().as_bytes())))
 }
 
 fn fingerprint(external_id: &str) -> u128 {
@@ -89,22 +86,12 @@ fn shorten(mut message: String) -> String {
 
 impl RowSink {
     pub fn new(tx: mpsc::Sender<Vec<BusinessInput>>, bar: ProgressBar) -> Self {
-        RowSink {
-            tx,
-            batch: Vec::with_capacity(BATCH_SIZE),
-            seen: HashSet::new(),
-            tally: Tally::default(),
-            bar,
-        }
+        RowSink { tx, batch: Vec::with_capacity(BATCH_SIZE), seen: HashSet::new(), tally: Tally::default(), bar }
     }
 
     /// Validates `row` (already an error message when the reader could not build it) and queues
     /// it, or records why it is skipped. Fails only when the writer has gone away.
-    pub fn accept(
-        &mut self,
-        at: Location,
-        row: Result<BusinessInput, String>,
-    ) -> Result<(), ImportError> {
+    pub fn accept(&mut self, at: Location, row: Result<BusinessInput, String>) -> Result<(), ImportError> {
         let mut input = match row.and_then(|r| r.validate().map_err(|e| e.to_string())) {
             Ok(input) => input,
             Err(message) => {
@@ -117,10 +104,7 @@ impl RowSink {
             None => derived_external_id(&input),
         };
         if !self.seen.insert(fingerprint(&id)) {
-            self.skip(
-                at,
-                format!("external_id {id:?} repeats an earlier row, which was kept"),
-            );
+            self.skip(at, format!("external_id {id:?} repeats an earlier row, which was kept"));
             return Ok(());
         }
         input.external_id = Some(id);
@@ -136,10 +120,7 @@ impl RowSink {
     pub fn skip(&mut self, at: Location, message: String) {
         self.tally.skipped += 1;
         if self.tally.problems.len() < MAX_LISTED {
-            self.tally.problems.push(RowProblem {
-                location: at.to_string(),
-                message: shorten(message),
-            });
+            self.tally.problems.push(RowProblem { location: at.to_string(), message: shorten(message) });
         }
     }
 
@@ -148,10 +129,7 @@ impl RowSink {
         tracing::debug!(%location, %message, "import warning");
         self.tally.warnings += 1;
         if self.tally.warning_details.len() < MAX_LISTED {
-            self.tally.warning_details.push(RowProblem {
-                location,
-                message: shorten(message),
-            });
+            self.tally.warning_details.push(RowProblem { location, message: shorten(message) });
         }
     }
 
@@ -164,13 +142,8 @@ impl RowSink {
             return Ok(());
         }
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_SIZE));
-        self.tx
-            .blocking_send(batch)
-            .map_err(|_| ImportError::Stopped)?;
-        self.bar.set_message(format!(
-            "{} rows, {} skipped",
-            self.tally.accepted, self.tally.skipped
-        ));
+        self.tx.blocking_send(batch).map_err(|_| ImportError::Stopped)?;
+        self.bar.set_message(format!("{} rows, {} skipped", self.tally.accepted, self.tally.skipped));
         Ok(())
     }
 
@@ -186,7 +159,13 @@ mod tests {
     use super::*;
 
     fn row(name: &str, lat: f64) -> BusinessInput {
-        BusinessInput { name: name.into(), category: "Cafe".into(), latitude: lat, longitude: 7.0, ..Default::default() }
+        BusinessInput {
+            name: name.into(),
+            category: "Cafe".into(),
+            latitude: lat,
+            longitude: 7.0,
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -26,41 +26,11 @@ pub struct DemoCity {
 /// | London        | 51.5074  | -0.1278   | Europe/London       |
 /// | Sydney        | -33.8688 | 151.2093  | Australia/Sydney    |
 pub const DEMO_CITIES: [DemoCity; 5] = [
-    DemoCity {
-        name: "San Francisco",
-        country: "US",
-        timezone: "America/Los_Angeles",
-        lat: 37.7749,
-        lng: -122.4194,
-    },
-    DemoCity {
-        name: "Paris",
-        country: "FR",
-        timezone: "Europe/Paris",
-        lat: 48.8566,
-        lng: 2.3522,
-    },
-    DemoCity {
-        name: "Tokyo",
-        country: "JP",
-        timezone: "Asia/Tokyo",
-        lat: 35.6762,
-        lng: 139.6503,
-    },
-    DemoCity {
-        name: "London",
-        country: "GB",
-        timezone: "Europe/London",
-        lat: 51.5074,
-        lng: -0.1278,
-    },
-    DemoCity {
-        name: "Sydney",
-        country: "AU",
-        timezone: "Australia/Sydney",
-        lat: -33.8688,
-        lng: 151.2093,
-    },
+    DemoCity { name: "San Francisco", country: "US", timezone: "America/Los_Angeles", lat: 37.7749, lng: -122.4194 },
+    DemoCity { name: "Paris", country: "FR", timezone: "Europe/Paris", lat: 48.8566, lng: 2.3522 },
+    DemoCity { name: "Tokyo", country: "JP", timezone: "Asia/Tokyo", lat: 35.6762, lng: 139.6503 },
+    DemoCity { name: "London", country: "GB", timezone: "Europe/London", lat: 51.5074, lng: -0.1278 },
+    DemoCity { name: "Sydney", country: "AU", timezone: "Australia/Sydney", lat: -33.8688, lng: 151.2093 },
 ];
 
 /// Businesses per demo city.
@@ -77,19 +47,9 @@ pub fn demo_region(seed: u64) -> Vec<BusinessInput> {
     for city in &DEMO_CITIES {
         for _ in 0..DEMO_PER_CITY {
             let n = out.len() as u64;
-            let sigma_m = if rng.gen::<f64>() < 0.6 {
-                1_000.0
-            } else {
-                4_000.0
-            };
+            let sigma_m = if rng.gen::<f64>() < 0.6 { 1_000.0 } else { 4_000.0 };
             let (lat, lng) = scatter(&mut rng, city.lat, city.lng, sigma_m);
-            let place = Place {
-                lat,
-                lng,
-                city: Some(city.name),
-                country: Some(city.country),
-                urban: true,
-            };
+            let place = Place { lat, lng, city: Some(city.name), country: Some(city.country), urban: true };
             let mut business = dress(&mut rng, format!("demo:{seed}:{n}"), n, place);
             business.timezone = Some(city.timezone.to_owned());
             out.push(business);

@@ -27,9 +27,7 @@ pub fn cumulative(weights: impl IntoIterator<Item = f64>) -> Vec<f64> {
 pub fn pick<R: Rng>(rng: &mut R, cumulative: &[f64]) -> usize {
     let total = cumulative.last().copied().unwrap_or(0.0);
     let x = rng.gen::<f64>() * total;
-    cumulative
-        .partition_point(|&c| c <= x)
-        .min(cumulative.len().saturating_sub(1))
+    cumulative.partition_point(|&c| c <= x).min(cumulative.len().saturating_sub(1))
 }
 
 /// A uniform draw from `[lo, hi]`.

@@ -57,43 +57,19 @@ pub fn position<R: Rng>(rng: &mut R, kind: EdgeKind, flip: bool) -> (f64, f64, O
         EdgeKind::AntimeridianWest | EdgeKind::AntimeridianEast => {
             let lat = seam_latitude(rng);
             let dlng = uniform(rng, 0.0, SEAM_BAND_M) / (M_PER_DEG * lat.to_radians().cos());
-            let lng = if kind == EdgeKind::AntimeridianWest {
-                180.0 - dlng
-            } else {
-                -180.0 + dlng
-            };
+            let lng = if kind == EdgeKind::AntimeridianWest { 180.0 - dlng } else { -180.0 + dlng };
             (lat, lng, None)
         }
         EdgeKind::Seam => (seam_latitude(rng), if flip { -180.0 } else { 180.0 }, None),
-        EdgeKind::NorthPolar => (
-            uniform_above(rng, 89.5, 90.0),
-            uniform(rng, -180.0, 180.0),
-            None,
-        ),
-        EdgeKind::SouthPolar => (
-            -uniform_above(rng, 89.5, 90.0),
-            uniform(rng, -180.0, 180.0),
-            None,
-        ),
-        EdgeKind::Pole => (
-            if flip { -90.0 } else { 90.0 },
-            uniform(rng, -180.0, 180.0),
-            None,
-        ),
+        EdgeKind::NorthPolar => (uniform_above(rng, 89.5, 90.0), uniform(rng, -180.0, 180.0), None),
+        EdgeKind::SouthPolar => (-uniform_above(rng, 89.5, 90.0), uniform(rng, -180.0, 180.0), None),
+        EdgeKind::Pole => (if flip { -90.0 } else { 90.0 }, uniform(rng, -180.0, 180.0), None),
         EdgeKind::Equator => {
-            let lng = if rng.gen::<bool>() {
-                uniform(rng, -180.0, 180.0)
-            } else {
-                uniform(rng, -0.2, 0.2)
-            };
+            let lng = if rng.gen::<bool>() { uniform(rng, -180.0, 180.0) } else { uniform(rng, -0.2, 0.2) };
             (0.0, lng, None)
         }
         EdgeKind::PrimeMeridian => {
-            let lat = if rng.gen::<bool>() {
-                uniform(rng, -60.0, 70.0)
-            } else {
-                uniform(rng, -0.2, 0.2)
-            };
+            let lat = if rng.gen::<bool>() { uniform(rng, -60.0, 70.0) } else { uniform(rng, -0.2, 0.2) };
             (lat, 0.0, None)
         }
         EdgeKind::NullIsland => (0.0, 0.0, None),

@@ -53,8 +53,7 @@ pub fn label(category: &str) -> &'static str {
 }
 
 pub const ADJECTIVES: [&str; 12] = [
-    "Golden", "Blue", "Corner", "Royal", "Little", "Green", "Old Town", "Sunny", "Central",
-    "Harbour", "Union", "Lucky",
+    "Golden", "Blue", "Corner", "Royal", "Little", "Green", "Old Town", "Sunny", "Central", "Harbour", "Union", "Lucky",
 ];
 
 pub const STREETS: [&str; 10] = [
@@ -71,13 +70,8 @@ pub const STREETS: [&str; 10] = [
 ];
 
 /// Opening hours in OpenStreetMap syntax; `None` is a business without published hours.
-pub const HOURS: [Option<&str>; 5] = [
-    Some("24/7"),
-    Some("Mo-Fr 08:00-18:00"),
-    Some("Mo-Sa 10:00-22:00; Su off"),
-    Some("Mo-Su 07:00-02:00"),
-    None,
-];
+pub const HOURS: [Option<&str>; 5] =
+    [Some("24/7"), Some("Mo-Fr 08:00-18:00"), Some("Mo-Sa 10:00-22:00; Su off"), Some("Mo-Su 07:00-02:00"), None];
 
 /// A real metropolitan area: name, ISO 3166-1 alpha-2 country, latitude, longitude. Listed by
 /// rank: the first get the largest share of businesses.
@@ -89,12 +83,7 @@ pub struct Metro {
 }
 
 const fn metro(name: &'static str, country: &'static str, lat: f64, lng: f64) -> Metro {
-    Metro {
-        name,
-        country,
-        lat,
-        lng,
-    }
+    Metro { name, country, lat, lng }
 }
 
 pub const METROS: [Metro; 40] = [
@@ -159,8 +148,5 @@ pub const LAND_BOXES: [(f64, f64, f64, f64); 13] = [
 
 /// Areas of [`LAND_BOXES`] in square degrees, the weights uniform points are drawn with.
 pub fn land_box_areas() -> Vec<f64> {
-    LAND_BOXES
-        .iter()
-        .map(|b| (b.1 - b.0) * (b.3 - b.2))
-        .collect()
+    LAND_BOXES.iter().map(|b| (b.1 - b.0) * (b.3 - b.2)).collect()
 }

@@ -11,17 +11,9 @@ use std::path::Path;
 ///
 /// Coordinates are written in Rust's shortest round-trip form, so importing the file back
 /// reproduces them bit for bit; absent optional fields are empty cells.
-pub fn write_csv(
-    path: &Path,
-    rows: impl IntoIterator<Item = BusinessInput>,
-    show_progress: bool,
-) -> io::Result<u64> {
+pub fn write_csv(path: &Path, rows: impl IntoIterator<Item = BusinessInput>, show_progress: bool) -> io::Result<u64> {
     let rows = rows.into_iter();
-    let bar = progress::count_bar(
-        show_progress,
-        rows.size_hint().1.unwrap_or(0) as u64,
-        "writing",
-    );
+    let bar = progress::count_bar(show_progress, rows.size_hint().1.unwrap_or(0) as u64, "writing");
     let mut out = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, File::create(path)?));
     out.write_record(CSV_FIELDS)?;
     let mut written = 0u64;

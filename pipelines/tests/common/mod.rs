@@ -14,13 +14,8 @@ pub struct Fixture {
 
 pub async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::connect(&Database::sqlite_url(dir.path()))
-        .await
-        .expect("sqlite");
-    Fixture {
-        repo: BusinessRepo::new(db),
-        dir,
-    }
+    let db = Database::connect(&Database::sqlite_url(dir.path())).await.expect("sqlite");
+    Fixture { repo: BusinessRepo::new(db), dir }
 }
 
 impl Fixture {
@@ -32,17 +27,11 @@ impl Fixture {
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(self.repo.database().pool())
-            .await
-            .expect(sql)
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.repo.database().pool()).await.expect(sql)
     }
 
     pub async fn execute(&self, sql: &str) {
-        sqlx::query(sql)
-            .execute(self.repo.database().pool())
-            .await
-            .expect(sql);
+        sqlx::query(sql).execute(self.repo.database().pool()).await.expect(sql);
     }
 }
 
@@ -52,10 +41,7 @@ pub fn monaco() -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!(
-            "note: {} is absent; skipping the OSM import test",
-            path.display()
-        );
+        eprintln!("note: {} is absent; skipping the OSM import test", path.display());
         None
     }
 }

@@ -22,7 +22,10 @@ pub async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created)))
 }
 
-pub async fn get(State(state): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Result<Json<Business>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Business>, ApiError> {
     let Path(id) = id.map_err(|_| ApiError::not_found("business ids are integers"))?;
     Ok(Json(state.businesses.get(id).await?))
 }
@@ -39,7 +42,11 @@ pub async fn update(
     Ok(Json(state.businesses.update(&actor, id, input).await?))
 }
 
-pub async fn delete(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<i64>, PathRejection>) -> Result<StatusCode, ApiError> {
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
     let actor = actor(&state, &headers).await?;
     let Path(id) = id.map_err(|_| ApiError::not_found("business ids are integers"))?;
     state.businesses.delete(&actor, id).await?;

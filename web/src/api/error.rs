@@ -48,9 +48,11 @@ impl IntoResponse for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::MissingJsonContentType(_) => {
-                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json")
-            }
+            JsonRejection::MissingJsonContentType(_) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send Content-Type: application/json",
+            ),
             JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
             }
@@ -77,8 +79,12 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::NotFound => Self::not_found("no business with that id"),
-            ServiceError::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "only the owner or an admin may change this business"),
-            ServiceError::Unauthenticated => Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "send Authorization: Bearer <token>"),
+            ServiceError::Forbidden => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "only the owner or an admin may change this business")
+            }
+            ServiceError::Unauthenticated => {
+                Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "send Authorization: Bearer <token>")
+            }
             ServiceError::Validation(v) => Self::bad_request("invalid_field", v.to_string()),
             ServiceError::Duplicate(what) => Self::new(StatusCode::CONFLICT, "duplicate", what),
             ServiceError::Storage(msg) => {

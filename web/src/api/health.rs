@@ -17,7 +17,12 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let db_ready = state.db.ping().await;
     let status = if index_ready && db_ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let index_entries = state.searcher.get().map(|s| s.index().len());
-    (status, Json(json!({ "ready": status == StatusCode::OK, "index_built": index_ready, "database": db_ready, "index_entries": index_entries })))
+    (
+        status,
+        Json(
+            json!({ "ready": status == StatusCode::OK, "index_built": index_ready, "database": db_ready, "index_entries": index_entries }),
+        ),
+    )
 }
 
 pub async fn metrics() -> impl IntoResponse {

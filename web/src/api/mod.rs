@@ -39,7 +39,11 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
     }
     app.fallback(|| async { ApiError::not_found("no such route") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this route")
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "method not allowed on this route",
+            )
         })
         .layer(middleware::from_fn(record_metrics))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
@@ -49,7 +53,8 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
 
 /// Counts every request and observes its latency under its route template.
 async fn record_metrics(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let response = next.run(req).await;

@@ -17,7 +17,11 @@ impl Params {
     pub fn opt<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
         match self.raw(name) {
             None | Some("") => Ok(None),
-            Some(v) => v.trim().parse().map(Some).map_err(|_| ApiError::bad_request("invalid_query", format!("{name}: cannot parse {v:?}"))),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::bad_request("invalid_query", format!("{name}: cannot parse {v:?}"))),
         }
     }
 
@@ -27,7 +31,9 @@ impl Params {
 
     pub fn finite(&self, name: &str) -> Result<Option<f64>, ApiError> {
         match self.opt::<f64>(name)? {
-            Some(v) if !v.is_finite() => Err(ApiError::bad_request("invalid_query", format!("{name} must be a finite number"))),
+            Some(v) if !v.is_finite() => {
+                Err(ApiError::bad_request("invalid_query", format!("{name} must be a finite number")))
+            }
             other => Ok(other),
         }
     }
@@ -46,7 +52,9 @@ impl Params {
         match self.raw(name) {
             None | Some("") | Some("false") | Some("0") => Ok(false),
             Some("true") | Some("1") => Ok(true),
-            Some(v) => Err(ApiError::bad_request("invalid_query", format!("{name}: expected true or false, got {v:?}"))),
+            Some(v) => {
+                Err(ApiError::bad_request("invalid_query", format!("{name}: expected true or false, got {v:?}")))
+            }
         }
     }
 
@@ -54,9 +62,9 @@ impl Params {
     pub fn instant(&self) -> Result<DateTime<Utc>, ApiError> {
         match self.raw("at") {
             None | Some("") => Ok(Utc::now()),
-            Some(v) => DateTime::parse_from_rfc3339(v)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| ApiError::bad_request("invalid_query", format!("at: expected an RFC 3339 time, got {v:?}"))),
+            Some(v) => DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+                ApiError::bad_request("invalid_query", format!("at: expected an RFC 3339 time, got {v:?}"))
+            }),
         }
     }
 }

@@ -46,7 +46,12 @@ fn found_json(found: Vec<Found>) -> Vec<FoundJson> {
 
 impl From<Page> for PageJson {
     fn from(p: Page) -> Self {
-        PageJson { total: p.total, businesses: found_json(p.results), next_cursor: p.next_cursor, radius_expanded_to: p.radius_expanded_to }
+        PageJson {
+            total: p.total,
+            businesses: found_json(p.results),
+            next_cursor: p.next_cursor,
+            radius_expanded_to: p.radius_expanded_to,
+        }
     }
 }
 
@@ -70,19 +75,26 @@ fn paging(p: &Params) -> Result<(usize, Option<Cursor>), ApiError> {
         return Err(ApiError::bad_request("invalid_query", format!("limit must be in 1..={MAX_PAGE}")));
     }
     let cursor = match p.opt::<String>("cursor")? {
-        Some(c) => Some(Cursor::decode(&c).ok_or_else(|| ApiError::bad_request("invalid_cursor", "cursor is not one this server issued"))?),
+        Some(c) => Some(
+            Cursor::decode(&c)
+                .ok_or_else(|| ApiError::bad_request("invalid_cursor", "cursor is not one this server issued"))?,
+        ),
         None => None,
     };
     Ok((limit, cursor))
 }
 
 /// `GET /v1/search/nearby?latitude&longitude[&radius][&category][&open_now][&at][&limit][&cursor][&min_results]`
-pub async fn nearby(State(state): State<AppState>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> Result<Json<PageJson>, ApiError> {
+pub async fn nearby(
+    State(state): State<AppState>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<PageJson>, ApiError> {
     let p = params(q)?;
     let center = p.point()?;
     let radius_m = p.finite("radius")?.unwrap_or(DEFAULT_RADIUS_M);
     let (limit, cursor) = paging(&p)?;
-    let query = NearbyQuery { center, radius_m, filter: filter(&p)?, limit, cursor, min_results: p.opt("min_results")? };
+    let query =
+        NearbyQuery { center, radius_m, filter: filter(&p)?, limit, cursor, min_results: p.opt("min_results")? };
     Ok(Json(searcher(&state)?.nearby(&query).await?.into()))
 }
 
@@ -92,7 +104,10 @@ pub struct KnnJson {
 }
 
 /// `GET /v1/search/knn?latitude&longitude&k[&category][&open_now]`
-pub async fn knn(State(state): State<AppState>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> Result<Json<KnnJson>, ApiError> {
+pub async fn knn(
+    State(state): State<AppState>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<KnnJson>, ApiError> {
     let p = params(q)?;
     let center = p.point()?;
     let k = p.opt::<usize>("k")?.unwrap_or(10);
@@ -101,10 +116,14 @@ pub async fn knn(State(state): State<AppState>, q: Result<Query<HashMap<String, 
 }
 
 /// `GET /v1/search/within?bbox=minLng,minLat,maxLng,maxLat` (minLng > maxLng crosses ±180).
-pub async fn within_bbox(State(state): State<AppState>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> Result<Json<PageJson>, ApiError> {
+pub async fn within_bbox(
+    State(state): State<AppState>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<PageJson>, ApiError> {
     let p = params(q)?;
     let raw: String = p.required("bbox")?;
-    let parts: Vec<f64> = raw.split(',').map(|s| s.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_bbox())?;
+    let parts: Vec<f64> =
+        raw.split(',').map(|s| s.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_bbox())?;
     let [w, s, e, n] = parts[..] else { return Err(bad_bbox()) };
     if parts.iter().any(|v| !v.is_finite()) {
         return Err(bad_bbox());
@@ -143,7 +162,10 @@ fn parse_polygon(v: &Value) -> Result<Polygon<f64>, ApiError> {
     if geometry.get("type").and_then(Value::as_str) != Some("Polygon") {
         return Err(bad("the geometry must be a Polygon"));
     }
-    let rings = geometry.get("coordinates").and_then(Value::as_array).ok_or_else(|| bad("coordinates must be an array of rings"))?;
+    let rings = geometry
+        .get("coordinates")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("coordinates must be an array of rings"))?;
     let mut positions = 0;
     let mut parsed = Vec::with_capacity(rings.len());
     for ring in rings {
@@ -155,11 +177,19 @@ fn parse_polygon(v: &Value) -> Result<Polygon<f64>, ApiError> {
         let coords = ring
             .iter()
             .map(|pos| {
-                let pair = pos.as_array().filter(|a| a.len() >= 2).ok_or_else(|| bad("each position must be [longitude, latitude]"))?;
+                let pair = pos
+                    .as_array()
+                    .filter(|a| a.len() >= 2)
+                    .ok_or_else(|| bad("each position must be [longitude, latitude]"))?;
                 let (x, y) = (pair[0].as_f64(), pair[1].as_f64());
                 match (x, y) {
-                    (Some(x), Some(y)) if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => Ok(Coord { x, y }),
-                    _ => Err(ApiError::bad_request("invalid_coordinates", "positions must be [longitude in -180..180, latitude in -90..90]")),
+                    (Some(x), Some(y)) if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => {
+                        Ok(Coord { x, y })
+                    }
+                    _ => Err(ApiError::bad_request(
+                        "invalid_coordinates",
+                        "positions must be [longitude in -180..180, latitude in -90..90]",
+                    )),
                 }
             })
             .collect::<Result<Vec<_>, _>>()?;

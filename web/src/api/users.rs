@@ -15,7 +15,10 @@ pub struct NewUser {
     name: String,
 }
 
-pub async fn create(State(state): State<AppState>, body: Result<Json<NewUser>, JsonRejection>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    body: Result<Json<NewUser>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let Json(body) = body?;
     let (user, token) = state.users.create(&body.name).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": user.id, "name": user.name, "token": token }))))

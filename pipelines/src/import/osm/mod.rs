@@ -25,15 +25,7 @@ use tags::PoiTags;
 use ways::WayPois;
 
 /// Optional fields an OSM business keeps going without, when their value is invalid.
-const DROPPABLE: [&str; 7] = [
-    "address",
-    "city",
-    "country",
-    "phone",
-    "website",
-    "opening_hours",
-    "timezone",
-];
+const DROPPABLE: [&str; 7] = ["address", "city", "country", "phone", "website", "opening_hours", "timezone"];
 
 fn field<'b>(b: &'b mut BusinessInput, name: &str) -> Option<&'b mut Option<String>> {
     Some(match name {
@@ -49,11 +41,7 @@ fn field<'b>(b: &'b mut BusinessInput, name: &str) -> Option<&'b mut Option<Stri
 }
 
 /// Validates `b`, dropping invalid optional fields with a warning each.
-fn lenient(
-    mut b: BusinessInput,
-    at: Location,
-    sink: &mut RowSink,
-) -> Result<BusinessInput, String> {
+fn lenient(mut b: BusinessInput, at: Location, sink: &mut RowSink) -> Result<BusinessInput, String> {
     for _ in 0..=DROPPABLE.len() {
         let e = match b.clone().validate() {
             Ok(valid) => return Ok(valid),
@@ -62,10 +50,7 @@ fn lenient(
         match field(&mut b, e.field) {
             Some(slot) if slot.is_some() => {
                 *slot = None;
-                sink.warn(
-                    at.to_string(),
-                    format!("{} dropped: {}", e.field, e.message),
-                );
+                sink.warn(at.to_string(), format!("{} dropped: {}", e.field, e.message));
             }
             _ => return Err(e.to_string()),
         }
@@ -74,10 +59,7 @@ fn lenient(
 }
 
 fn pbf_error(path: &Path, message: impl ToString) -> ImportError {
-    ImportError::Pbf {
-        path: path.to_owned(),
-        message: message.to_string(),
-    }
+    ImportError::Pbf { path: path.to_owned(), message: message.to_string() }
 }
 
 /// Reads every block of the file in order, handing data blocks to `visit`. Fails on anything
@@ -109,10 +91,7 @@ fn scan(
     }
     let stray = consumed.load(Ordering::Relaxed) - clean_end;
     if stray > 0 {
-        return Err(pbf_error(
-            path,
-            format!("it ends with {stray} bytes of a cut-off block"),
-        ));
+        return Err(pbf_error(path, format!("it ends with {stray} bytes of a cut-off block")));
     }
     Ok(())
 }
@@ -155,43 +134,22 @@ pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
     bar.set_prefix("locating ways");
     scan(path, &bar, |block| {
         for group in block.groups() {
-            group
-                .dense_nodes()
-                .for_each(|n| ways.node(n.id(), n.lat(), n.lon()));
-            group
-                .nodes()
-                .for_each(|n| ways.node(n.id(), n.lat(), n.lon()));
+            group.dense_nodes().for_each(|n| ways.node(n.id(), n.lat(), n.lon()));
+            group.nodes().for_each(|n| ways.node(n.id(), n.lat(), n.lon()));
         }
         Ok(())
     })?;
     for poi in std::mem::take(&mut ways.pois) {
         let at = Location::Way(poi.id);
         let Some((lat, lng)) = poi.location() else {
-            sink.skip(
-                at,
-                format!("none of its {} nodes are in the file", poi.nodes),
-            );
+            sink.skip(at, format!("none of its {} nodes are in the file", poi.nodes));
             continue;
         };
         if poi.found < poi.nodes {
             let missing = poi.nodes - poi.found;
-            sink.warn(
-                at.to_string(),
-                format!(
-                    "placed by {} of its nodes; {missing} are not in the file",
-                    poi.found
-                ),
-            );
+            sink.warn(at.to_string(), format!("placed by {} of its nodes; {missing} are not in the file", poi.found));
         }
-        let row = lenient(
-            BusinessInput {
-                latitude: lat,
-                longitude: lng,
-                ..poi.business
-            },
-            at,
-            sink,
-        );
+        let row = lenient(BusinessInput { latitude: lat, longitude: lng, ..poi.business }, at, sink);
         sink.accept(at, row)?;
     }
     Ok(())

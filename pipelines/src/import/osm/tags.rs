@@ -52,17 +52,11 @@ fn category(key: &str, value: Option<&str>) -> Option<String> {
     if v.is_empty() || v == "no" || NOT_BUSINESSES.contains(&v) {
         return None;
     }
-    Some(if v == "yes" {
-        key.to_owned()
-    } else {
-        v.to_lowercase()
-    })
+    Some(if v == "yes" { key.to_owned() } else { v.to_lowercase() })
 }
 
 fn owned(v: Option<&str>) -> Option<String> {
-    v.map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 impl<'a> PoiTags<'a> {
@@ -125,37 +119,18 @@ mod tests {
 
     fn check(tags: &[(&str, &str)], expected: Option<(&str, &str, Option<&str>)>) {
         let b = PoiTags::collect(tags.iter().copied()).business("osm:node/1".into(), 43.7, 7.4);
-        let got = b
-            .as_ref()
-            .map(|b| (b.name.as_str(), b.category.as_str(), b.address.as_deref()));
+        let got = b.as_ref().map(|b| (b.name.as_str(), b.category.as_str(), b.address.as_deref()));
         assert_eq!(got, expected, "{tags:?}");
     }
 
     #[test]
     fn businesses_from_tags() {
+        check(&[("amenity", "cafe"), ("name", "Café de Paris")], Some(("Café de Paris", "cafe", None)));
+        check(&[("shop", "yes"), ("name", "Corner")], Some(("Corner", "shop", None)));
+        check(&[("amenity", "bench"), ("shop", "bakery"), ("name", "B")], Some(("B", "bakery", None)));
+        check(&[("amenity", "restaurant;bar"), ("name", "R")], Some(("R", "restaurant", None)));
         check(
-            &[("amenity", "cafe"), ("name", "Café de Paris")],
-            Some(("Café de Paris", "cafe", None)),
-        );
-        check(
-            &[("shop", "yes"), ("name", "Corner")],
-            Some(("Corner", "shop", None)),
-        );
-        check(
-            &[("amenity", "bench"), ("shop", "bakery"), ("name", "B")],
-            Some(("B", "bakery", None)),
-        );
-        check(
-            &[("amenity", "restaurant;bar"), ("name", "R")],
-            Some(("R", "restaurant", None)),
-        );
-        check(
-            &[
-                ("tourism", "hotel"),
-                ("name", "H"),
-                ("addr:street", "Avenue X"),
-                ("addr:housenumber", "12"),
-            ],
+            &[("tourism", "hotel"), ("name", "H"), ("addr:street", "Avenue X"), ("addr:housenumber", "12")],
             Some(("H", "hotel", Some("12 Avenue X"))),
         );
         check(&[("amenity", "cafe")], None);

@@ -53,13 +53,7 @@ impl WayPois {
         for r in &refs {
             self.wanted.entry(*r).or_default().push(index);
         }
-        self.pois.push(WayPoi {
-            id: way.id(),
-            business,
-            nodes: refs.len() as u32,
-            found: 0,
-            sum: [0.0; 3],
-        });
+        self.pois.push(WayPoi { id: way.id(), business, nodes: refs.len() as u32, found: 0, sum: [0.0; 3] });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -88,13 +82,7 @@ mod tests {
     use super::*;
 
     fn poi_at(points: &[(f64, f64)]) -> (f64, f64) {
-        let mut poi = WayPoi {
-            id: 1,
-            business: BusinessInput::default(),
-            nodes: 0,
-            found: 0,
-            sum: [0.0; 3],
-        };
+        let mut poi = WayPoi { id: 1, business: BusinessInput::default(), nodes: 0, found: 0, sum: [0.0; 3] };
         for &(lat, lng) in points {
             let v = LatLng::new(lat, lng).unwrap().unit_vector();
             poi.found += 1;
@@ -110,9 +98,6 @@ mod tests {
         let (lat, lng) = poi_at(&[(43.0, 7.0), (43.0, 7.002), (43.002, 7.002), (43.002, 7.0)]);
         assert!((lat - 43.001).abs() < 1e-6 && (lng - 7.001).abs() < 1e-6);
         let (lat, lng) = poi_at(&[(-17.0, 179.999), (-17.0, -179.999)]);
-        assert!(
-            (lat + 17.0).abs() < 1e-6 && (lng.abs() - 180.0).abs() < 1e-6,
-            "{lat} {lng}"
-        );
+        assert!((lat + 17.0).abs() < 1e-6 && (lng.abs() - 180.0).abs() < 1e-6, "{lat} {lng}");
     }
 }
