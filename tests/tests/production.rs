@@ -82,3 +82,77 @@ async fn writes_survive_a_restart_on_mysql() {
     let (_, found) = server.get("/v1/search/nearby?latitude=-33.86&longitude=151.2&radius=500&open_now=true").await;
     assert_eq!(found["total"], 1);
 }
+
+/// A private Redis on its own port that the test can stop and start.
+struct OwnRedis {
+    port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl OwnRedis {
+    fn start(port: u16) -> OwnRedis {
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (scripts/test.sh installs it)");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        OwnRedis { port, child: Some(child) }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn redis_outage_degrades_and_recovers() {
+    let (Some(mysql), Some(_)) = (mysql_url(), redis_url()) else { return };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut redis = OwnRedis::start(port);
+    let url = format!("redis://127.0.0.1:{}", redis.port);
+    let (mut config, _) = production(&mysql, &url).await;
+    config.index = IndexKind::Geohash;
+    config.change_poll_ms = 300;
+    let server = TestServer::start(config).await;
+    let (_, token) = server.user("owner").await;
+    let body = json!({"name": "Resilient", "category": "cafe", "latitude": 35.68, "longitude": 139.69});
+    let (_, created) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
+    let id = created["id"].as_i64().unwrap();
+    let near = "/v1/search/nearby?latitude=35.68&longitude=139.69&radius=500";
+    assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 1 }).await.is_some());
+
+    redis.stop();
+    // Reads and searches fall back to MySQL; writes still commit and still reach search
+    // through the change table.
+    assert_eq!(server.get(&format!("/v1/businesses/{id}")).await.0, 200);
+    assert_eq!(server.get(near).await.1["total"], 1);
+    let second =
+        json!({"name": "Written while Redis is away", "category": "cafe", "latitude": 35.6801, "longitude": 139.69});
+    let (status, _) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&second)).await;
+    assert_eq!(status, 201);
+    assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 2 }).await.is_some());
+    assert_eq!(server.get("/health/live").await.0, 200);
+
+    // Redis comes back: the cache and the announcements work again without a restart.
+    let redis = OwnRedis::start(port);
+    let third = json!({"name": "After recovery", "category": "cafe", "latitude": 35.6802, "longitude": 139.69});
+    assert_eq!(server.send(Method::POST, "/v1/businesses", Some(&token), Some(&third)).await.0, 201);
+    assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 3 }).await.is_some());
+    let text = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("result=\"error\""), "cache errors were counted");
+    drop(redis);
+}

@@ -51,8 +51,8 @@ impl SphereBox {
     #[inline]
     pub(crate) fn distance2(&self, p: [f64; 3]) -> f64 {
         let mut sum = 0.0;
-        for axis in 0..3 {
-            let d = (self.min[axis] - p[axis]).max(p[axis] - self.max[axis]).max(0.0);
+        for ((&lo, &hi), &x) in self.min.iter().zip(&self.max).zip(&p) {
+            let d = (lo - x).max(x - hi).max(0.0);
             sum += d * d;
         }
         sum

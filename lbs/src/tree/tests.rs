@@ -148,7 +148,7 @@ fn changes(ids: i64) -> impl Strategy<Value = Vec<Change>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(96))]
 
     /// Radius and k-nearest answers equal the brute-force scan, boundary points and ties included.
     #[test]
@@ -331,4 +331,18 @@ fn hits_sort_by_distance_then_id_as_total_cmp_orders() {
     sort_hits(&mut hits);
     let order: Vec<i64> = hits.iter().map(|h| h.id).collect();
     assert_eq!(order, vec![9, -1, 1, 2, 3, 0]);
+}
+
+proptest! {
+    /// The fast sort of large result sets orders exactly as the comparator, near-ties included.
+    #[test]
+    fn sort_hits_equals_the_comparator_sort(
+        raw in prop::collection::vec((-5i64..5_000, prop_oneof![0.0f64..20_000.0, Just(100.0), 100.0f64..100.000_001]), 0..3_000),
+    ) {
+        let mut hits: Vec<Hit> = raw.iter().map(|&(id, distance_m)| Hit { id, distance_m }).collect();
+        let mut expected = hits.clone();
+        expected.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then(a.id.cmp(&b.id)));
+        sort_hits(&mut hits);
+        prop_assert_eq!(hits, expected);
+    }
 }
