@@ -6,7 +6,9 @@
 //! PostGIS runs there: about 80% in 300 city clusters (40 real metros + 260 random land centres,
 //! weight rank^-0.9, Gaussian sigma 20 km down to 2 km), about 20% uniform over coarse land boxes,
 //! plus antimeridian, polar, equator, prime-meridian and duplicate-stack edge points.
-//! `LOCUS_BENCH_N` overrides the default of 1,000,000 points.
+//! `LOCUS_BENCH_N` overrides the default of 1,000,000 points. `LOCUS_BENCH_POINTS=FILE` reads the
+//! points instead from the CSV `gen_points.py` writes (`name,category,latitude,longitude`, id =
+//! row number), so the figures are on exactly the data the Redis and PostGIS peers were measured on.
 //!
 //! The queries are `shared/bench/proximity/queries.csv` (1,000 per radius of 500 m, 1, 2, 5 and
 //! 20 km) when it is there, else generated near the points the same way. Each benchmark cycles
@@ -207,6 +209,20 @@ fn points(n: usize) -> Vec<(i64, LatLng)> {
     (1..).zip(pts).collect()
 }
 
+/// Points from a `gen_points.py` CSV; ids are 1-based row numbers, as the peers' loaders use.
+fn points_from_csv(path: &str) -> Vec<(i64, LatLng)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let mut out = Vec::new();
+    for (row, line) in text.lines().skip(1).enumerate() {
+        let mut fields = line.rsplitn(3, ',');
+        let lng: f64 = fields.next().and_then(|v| v.parse().ok()).expect("longitude");
+        let lat: f64 = fields.next().and_then(|v| v.parse().ok()).expect("latitude");
+        out.push((row as i64 + 1, ll(lat, lng)));
+    }
+    eprintln!("points: {path}");
+    out
+}
+
 /// Query centres per radius: the shared CSV if present, else 85% near a point (sigma 300 m),
 /// 5% open ocean, 10% edges.
 fn queries(points: &[(i64, LatLng)]) -> BTreeMap<u32, Vec<LatLng>> {
@@ -259,8 +275,12 @@ fn megabytes(bytes: usize) -> f64 {
 fn bench(c: &mut Criterion) {
     let n = bench_n();
     let started = Instant::now();
-    let pts = points(n);
-    eprintln!("generated {n} points in {:.2?}", started.elapsed());
+    let pts = match std::env::var("LOCUS_BENCH_POINTS") {
+        Ok(path) => points_from_csv(&path),
+        Err(_) => points(n),
+    };
+    let n = pts.len();
+    eprintln!("prepared {n} points in {:.2?}", started.elapsed());
     let queries = queries(&pts);
 
     let mut indexes: Vec<(String, Box<dyn SpatialIndex>)> = Vec::new();

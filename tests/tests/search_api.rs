@@ -21,7 +21,7 @@ fn dataset() -> Vec<BusinessInput> {
         category: category.into(),
         latitude: lat,
         longitude: lng,
-        opening_hours: Some(if n % 2 == 0 { "24/7".into() } else { "Mo-Fr 09:00-17:00".into() }),
+        opening_hours: Some(if n.is_multiple_of(2) { "24/7".into() } else { "Mo-Fr 09:00-17:00".into() }),
         ..Default::default()
     };
     let spots = [
