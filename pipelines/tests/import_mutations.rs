@@ -28,7 +28,7 @@ async fn survives(name: &str, original: &[u8], rounds: usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(77);
     for round in 0..rounds {
         let path = f.file(name, mutate(original, &mut rng));
-        let run = import_businesses(&f.repo, &path, ImportOptions::default());
+        let run = import_businesses(&f.service, &path, ImportOptions::default());
         let result = tokio::time::timeout(Duration::from_secs(60), run).await.expect("import hung");
         if let Err(e @ (ImportError::Worker(_) | ImportError::Database { .. })) = result {
             panic!("{name} round {round}: {e}");

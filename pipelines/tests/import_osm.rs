@@ -10,7 +10,7 @@ use rand::{RngCore, SeedableRng};
 async fn monaco_becomes_hundreds_of_businesses_and_reimports_unchanged() {
     let Some(pbf) = monaco() else { return };
     let f = fixture().await;
-    let first = import_businesses(&f.repo, &pbf, ImportOptions::default()).await.unwrap();
+    let first = import_businesses(&f.service, &pbf, ImportOptions::default()).await.unwrap();
     println!("{first}");
     assert!(first.inserted >= 300, "{first}");
     assert_eq!((first.updated, first.unchanged), (0, 0));
@@ -30,7 +30,7 @@ async fn monaco_becomes_hundreds_of_businesses_and_reimports_unchanged() {
                    OR longitude NOT BETWEEN 7.2 AND 7.7";
     assert_eq!(f.scalar(outside).await, 0);
 
-    let again = import_businesses(&f.repo, &pbf, ImportOptions::default()).await.unwrap();
+    let again = import_businesses(&f.service, &pbf, ImportOptions::default()).await.unwrap();
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, first.inserted), "{again}");
     assert_eq!(again.skipped, first.skipped);
 }
@@ -42,7 +42,7 @@ async fn damaged_pbf_files_are_errors() {
     let bytes = std::fs::read(&pbf).unwrap();
     for (name, cut) in [("half", bytes.len() / 2), ("minus_one", bytes.len() - 1), ("header_only", 200)] {
         let path = f.file(&format!("{name}.osm.pbf"), &bytes[..cut]);
-        let err = import_businesses(&f.repo, &path, ImportOptions::default()).await.unwrap_err();
+        let err = import_businesses(&f.service, &path, ImportOptions::default()).await.unwrap_err();
         println!("{name}: {err}");
         assert!(matches!(err, ImportError::Pbf { .. }), "{name}: {err}");
     }
@@ -51,10 +51,13 @@ async fn damaged_pbf_files_are_errors() {
         let mut noise = vec![0u8; size];
         rng.fill_bytes(&mut noise);
         let path = f.file("noise.pbf", &noise);
-        let err = import_businesses(&f.repo, &path, ImportOptions::default()).await.unwrap_err();
+        let err = import_businesses(&f.service, &path, ImportOptions::default()).await.unwrap_err();
         println!("{size} random bytes: {err}");
         assert!(matches!(err, ImportError::Pbf { .. }), "{size} random bytes: {err}");
     }
     let empty = f.file("empty.osm.pbf", b"");
-    assert!(matches!(import_businesses(&f.repo, &empty, ImportOptions::default()).await, Err(ImportError::Empty(_))));
+    assert!(matches!(
+        import_businesses(&f.service, &empty, ImportOptions::default()).await,
+        Err(ImportError::Empty(_))
+    ));
 }

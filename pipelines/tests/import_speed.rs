@@ -18,10 +18,10 @@ async fn import_speed() {
     let started = Instant::now();
     write_csv(&csv, generate(rows, 42), false).unwrap();
     println!("generated and wrote {rows} rows in {:.2} s", started.elapsed().as_secs_f64());
-    let first = import_businesses(&f.repo, &csv, ImportOptions::default()).await.unwrap();
+    let first = import_businesses(&f.service, &csv, ImportOptions::default()).await.unwrap();
     println!("first import:  {first}");
     assert_eq!(first.inserted as usize, rows);
-    let again = import_businesses(&f.repo, &csv, ImportOptions::default()).await.unwrap();
+    let again = import_businesses(&f.service, &csv, ImportOptions::default()).await.unwrap();
     println!("re-import:     {again}");
     assert_eq!(again.unchanged as usize, rows);
 }

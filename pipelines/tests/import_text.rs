@@ -9,7 +9,7 @@ use locus_pipelines::synth::{generate, write_csv};
 use std::path::Path;
 
 async fn import(f: &common::Fixture, path: &Path) -> Result<ImportReport, ImportError> {
-    import_businesses(&f.repo, path, ImportOptions::default()).await
+    import_businesses(&f.service, path, ImportOptions::default()).await
 }
 
 /// (inserted, updated, unchanged, skipped)

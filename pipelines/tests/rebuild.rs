@@ -15,7 +15,7 @@ async fn rebuild_restores_a_wiped_index_and_invalidates_cells() {
     let f = fixture().await;
     let csv = f.dir.path().join("synth.csv");
     write_csv(&csv, generate(3_000, 21), false).unwrap();
-    import_businesses(&f.repo, &csv, ImportOptions::default()).await.unwrap();
+    import_businesses(&f.service, &csv, ImportOptions::default()).await.unwrap();
     let businesses = f.repo.count().await.unwrap();
     assert_eq!(businesses, 3_000);
     let cells = f.scalar("SELECT COUNT(DISTINCT geohash) FROM geohash_index").await;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use locus_business::repo::BusinessRepo;
-use locus_business::service::CHANGES_CHANNEL;
+use locus_business::service::BusinessService;
 use locus_web::backends::Backends;
 use locus_web::config::ServeConfig;
 use locus_web::server;
@@ -110,14 +110,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Businesses { file, storage, owner_id }) => {
             let backends = storage.connect().await?;
             let repo = BusinessRepo::new(backends.db.clone());
+            let service = BusinessService::new(repo, backends.cache.clone(), backends.bus.clone());
             let opts = locus_pipelines::import::ImportOptions { owner_id, show_progress: true };
-            let result = locus_pipelines::import::import_businesses(&repo, &file, opts).await;
-            // Running search instances follow the change table; this wakes them at once. A
-            // failed import may still have committed earlier batches, so announce either way.
-            if let Err(e) = backends.bus.publish(CHANGES_CHANNEL, b"import").await {
-                tracing::warn!(error = %e, "could not announce the import; servers pick it up on their next poll");
-            }
-            println!("{}", result?);
+            // Each committed batch evicts its caches and wakes running search instances, so a
+            // failed import leaves nothing stale behind what it did commit.
+            let report = locus_pipelines::import::import_businesses(&service, &file, opts).await?;
+            println!("{report}");
             Ok(())
         }
         Command::Generate(GenerateCommand::Businesses { count, seed, out }) => {

@@ -18,9 +18,6 @@ const CACHE_LABEL: &str = "business";
 /// Most keys per cache delete.
 const DELETE_CHUNK: usize = 1000;
 
-/// Most announcements in flight at once.
-const PUBLISH_CONCURRENCY: usize = 64;
-
 /// A reader that missed the cache, read the old row and stores it just after a write's
 /// invalidation would leave a stale entry; deleting the keys once more after this delay
 /// removes it.
@@ -119,17 +116,11 @@ impl BusinessService {
                 }
             }
         });
-        for batch in touched.chunks(PUBLISH_CONCURRENCY) {
-            let sends = batch.iter().map(|t| async move {
-                let payload = t.id.to_string();
-                self.bus.publish(CHANGES_CHANNEL, payload.as_bytes()).await
-            });
-            if let Some(Err(e)) = join_all(sends).await.into_iter().find(Result::is_err) {
-                // The bus is down: stop rather than wait out a timeout per id. Followers catch up
-                // from the change feed.
-                tracing::warn!(error = %e, backend = self.bus.backend(), "announcing business changes failed");
-                break;
-            }
+        // One announcement per write, however many businesses it touched: followers read the
+        // change table for the details, so the message only has to wake them.
+        let payload = touched.len().to_string();
+        if let Err(e) = self.bus.publish(CHANGES_CHANNEL, payload.as_bytes()).await {
+            tracing::warn!(error = %e, backend = self.bus.backend(), "announcing business changes failed");
         }
     }
 

@@ -28,7 +28,7 @@ pub use report::{ImportReport, RowProblem, MAX_LISTED};
 pub use sink::{derived_external_id, BATCH_SIZE};
 
 use crate::progress;
-use locus_business::repo::BusinessRepo;
+use locus_business::service::BusinessService;
 use sink::RowSink;
 use std::fs::File;
 use std::io::Read;
@@ -112,8 +112,11 @@ fn read(format: Format, path: &Path, mut sink: RowSink) -> Result<sink::Tally, I
 }
 
 /// Imports the businesses in `path` (see the module docs).
+///
+/// Rows are written through `service`, so each batch also evicts the detail and geohash-cell
+/// cache entries of the businesses it changed and announces the change to search instances.
 pub async fn import_businesses(
-    repo: &BusinessRepo,
+    service: &BusinessService,
     path: &Path,
     opts: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
@@ -132,8 +135,9 @@ pub async fn import_businesses(
     let mut report = ImportReport::default();
     let mut failure = None;
     while let Some(batch) = rx.recv().await {
-        match repo.upsert_batch(opts.owner_id, &batch).await {
-            Ok(s) => {
+        match service.repo().upsert_batch_touched(opts.owner_id, &batch).await {
+            Ok((s, touched)) => {
+                service.after_write(&touched).await;
                 report.inserted += s.inserted;
                 report.updated += s.updated;
                 report.unchanged += s.unchanged;

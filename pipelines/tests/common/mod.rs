@@ -3,19 +3,27 @@
 #![allow(dead_code)]
 
 use locus_business::repo::BusinessRepo;
+use locus_business::service::BusinessService;
+use locus_core::bus::InProcessBus;
+use locus_core::cache::InProcessCache;
 use locus_core::db::Database;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 pub struct Fixture {
     pub dir: TempDir,
     pub repo: BusinessRepo,
+    pub service: BusinessService,
 }
 
 pub async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Database::connect(&Database::sqlite_url(dir.path())).await.expect("sqlite");
-    Fixture { repo: BusinessRepo::new(db), dir }
+    let repo = BusinessRepo::new(db);
+    let service =
+        BusinessService::new(repo.clone(), Arc::new(InProcessCache::new(1 << 24)), Arc::new(InProcessBus::default()));
+    Fixture { repo, service, dir }
 }
 
 impl Fixture {

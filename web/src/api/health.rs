@@ -28,3 +28,54 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
 pub async fn metrics() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], locus_core::metrics::metrics().render())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::ServeConfig;
+    use crate::state::{AppState, Shared};
+    use axum::body::Body;
+    use axum::http::Request;
+    use locus_business::repo::BusinessRepo;
+    use locus_business::service::BusinessService;
+    use locus_core::bus::InProcessBus;
+    use locus_core::cache::InProcessCache;
+    use locus_core::db::Database;
+    use locus_core::users::UserStore;
+    use locus_lbs::memory::MemoryIndex;
+    use locus_lbs::{IndexKind, Searcher};
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    /// The book's rule: a search instance reports ready only once its index is built.
+    #[tokio::test]
+    async fn ready_only_after_the_index_is_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&Database::sqlite_url(dir.path())).await.unwrap();
+        let repo = BusinessRepo::new(db.clone());
+        let businesses = Arc::new(BusinessService::new(
+            repo.clone(),
+            Arc::new(InProcessCache::new(1 << 20)),
+            Arc::new(InProcessBus::default()),
+        ));
+        let state = AppState::new(Shared {
+            db: db.clone(),
+            users: UserStore::new(db),
+            businesses: businesses.clone(),
+            searcher: Default::default(),
+            admin_token_hash: None,
+            serves_search: true,
+        });
+        let config = ServeConfig::embedded(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        let app = crate::api::router(state.clone(), &config);
+        let ready = |app: axum::Router| async move {
+            app.oneshot(Request::get("/health/ready").body(Body::empty()).unwrap()).await.unwrap().status()
+        };
+        assert_eq!(ready(app.clone()).await, 503);
+        let search =
+            app.clone().oneshot(Request::get("/v1/search/nearby?latitude=0&longitude=0").body(Body::empty()).unwrap());
+        assert_eq!(search.await.unwrap().status(), 503);
+        let index = Arc::new(MemoryIndex::build(IndexKind::Quadtree, &repo).await.unwrap());
+        let _ = state.searcher.set(Arc::new(Searcher::new(index, businesses)));
+        assert_eq!(ready(app).await, 200);
+    }
+}
