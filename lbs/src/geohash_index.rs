@@ -9,7 +9,7 @@
 
 use crate::cell_codec;
 use crate::index::{IndexError, IndexKind, PlaceChange, PlaceIndex};
-use crate::place::{sort_by_distance, Candidate, Filter, PlaceAttrs};
+use crate::place::{nearest_sorted, sort_by_distance, AttrInterner, Candidate, Filter};
 use async_trait::async_trait;
 use locus_business::repo::{BusinessRepo, PlaceRecord};
 use locus_core::cache::Cache;
@@ -94,8 +94,7 @@ impl GeohashIndex {
 impl GeohashIndex {
     async fn nearest_by_scan(&self, center: LatLng, k: usize, filter: &Filter) -> Result<Vec<Candidate>, IndexError> {
         let mut best: Vec<Candidate> = Vec::with_capacity(k + 1);
-        let mut categories: HashMap<String, Arc<str>> = HashMap::new();
-        let mut intern = |s: &str| categories.entry(s.to_owned()).or_insert_with(|| Arc::from(s)).clone();
+        let mut interner = AttrInterner::default();
         let mut after = 0;
         loop {
             let page =
@@ -108,9 +107,8 @@ impl GeohashIndex {
                 if best.len() == k && best.last().is_some_and(|w| w.distance_m < distance_m) {
                     continue;
                 }
-                let attrs = PlaceAttrs::from_record(record, &mut intern);
-                if filter.accepts(&attrs) {
-                    best.push(Candidate { id: record.id, location, distance_m, attrs });
+                if filter.is_empty() || filter.accepts(&interner.attrs(record)) {
+                    best.push(Candidate { id: record.id, location, distance_m });
                     sort_by_distance(&mut best);
                     best.truncate(k);
                 }
@@ -129,8 +127,7 @@ impl PlaceIndex for GeohashIndex {
     async fn within(&self, center: LatLng, radius_m: f64, filter: &Filter) -> Result<Vec<Candidate>, IndexError> {
         let cells = Self::cells_for(center, radius_m)?;
         let places = self.load_cells(&cells).await?;
-        let mut categories: HashMap<String, Arc<str>> = HashMap::new();
-        let mut intern = |s: &str| categories.entry(s.to_owned()).or_insert_with(|| Arc::from(s)).clone();
+        let mut interner = AttrInterner::default();
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for record in places {
@@ -142,9 +139,8 @@ impl PlaceIndex for GeohashIndex {
             if filter.category.as_deref().is_some_and(|c| c != record.category) {
                 continue;
             }
-            let attrs = PlaceAttrs::from_record(&record, &mut intern);
-            if filter.accepts(&attrs) {
-                out.push(Candidate { id: record.id, location, distance_m, attrs });
+            if filter.is_empty() || filter.accepts(&interner.attrs(&record)) {
+                out.push(Candidate { id: record.id, location, distance_m });
             }
         }
         Ok(out)
@@ -157,8 +153,7 @@ impl PlaceIndex for GeohashIndex {
         while radius < MAX_DISTANCE_M {
             match self.within(center, radius, filter).await {
                 Ok(mut found) if found.len() >= k => {
-                    sort_by_distance(&mut found);
-                    found.truncate(k);
+                    nearest_sorted(&mut found, k);
                     return Ok(Some(found));
                 }
                 Ok(_) => radius *= 4.0,

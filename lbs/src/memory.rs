@@ -3,13 +3,13 @@
 //! kept fresh by the change feed.
 
 use crate::index::{IndexError, IndexKind, PlaceChange, PlaceIndex};
-use crate::place::{sort_by_distance, Candidate, Filter, PlaceAttrs};
+use crate::place::{sort_by_distance, AttrInterner, Candidate, Filter, PlaceAttrs};
 use crate::tree::{self, SpatialIndex, TreeKind};
 use async_trait::async_trait;
 use locus_business::repo::{BusinessRepo, PlaceRecord};
 use locus_core::geo::LatLng;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 /// Rows read per page while building.
 const BUILD_PAGE: i64 = 20_000;
@@ -22,27 +22,16 @@ pub struct MemoryIndex {
 struct Inner {
     tree: Box<dyn SpatialIndex>,
     attrs: HashMap<i64, PlaceAttrs>,
-    categories: HashMap<String, Arc<str>>,
+    interner: AttrInterner,
 }
 
 impl Inner {
     fn upsert(&mut self, record: &PlaceRecord) {
         let Ok(at) = LatLng::new(record.latitude, record.longitude) else { return };
-        let mut categories = std::mem::take(&mut self.categories);
-        let attrs = PlaceAttrs::from_record(record, &mut |s| intern_into(&mut categories, s));
-        self.categories = categories;
+        let attrs = self.interner.attrs(record);
         self.tree.upsert(record.id, at);
         self.attrs.insert(record.id, attrs);
     }
-}
-
-fn intern_into(map: &mut HashMap<String, Arc<str>>, s: &str) -> Arc<str> {
-    if let Some(a) = map.get(s) {
-        return a.clone();
-    }
-    let a: Arc<str> = Arc::from(s);
-    map.insert(s.to_owned(), a.clone());
-    a
 }
 
 fn tree_kind(kind: IndexKind) -> TreeKind {
@@ -57,7 +46,7 @@ impl MemoryIndex {
     pub async fn build(kind: IndexKind, repo: &BusinessRepo) -> Result<Self, IndexError> {
         let mut entries = Vec::new();
         let mut inner_attrs = HashMap::new();
-        let mut categories = HashMap::new();
+        let mut interner = AttrInterner::default();
         let mut after = 0;
         loop {
             let page = repo.places_after(after, BUILD_PAGE).await.map_err(|e| IndexError::Storage(e.to_string()))?;
@@ -66,15 +55,14 @@ impl MemoryIndex {
             for record in &page {
                 let Ok(at) = LatLng::new(record.latitude, record.longitude) else { continue };
                 entries.push((record.id, at));
-                inner_attrs
-                    .insert(record.id, PlaceAttrs::from_record(record, &mut |s| intern_into(&mut categories, s)));
+                inner_attrs.insert(record.id, interner.attrs(record));
             }
             tokio::task::yield_now().await;
         }
         let tree = tokio::task::spawn_blocking(move || tree::build(tree_kind(kind), entries))
             .await
             .map_err(|e| IndexError::Storage(format!("index build failed: {e}")))?;
-        let index = MemoryIndex { kind, inner: RwLock::new(Inner { tree, attrs: inner_attrs, categories }) };
+        let index = MemoryIndex { kind, inner: RwLock::new(Inner { tree, attrs: inner_attrs, interner }) };
         index.report_size();
         Ok(index)
     }
@@ -98,11 +86,10 @@ impl PlaceIndex for MemoryIndex {
     async fn within(&self, center: LatLng, radius_m: f64, filter: &Filter) -> Result<Vec<Candidate>, IndexError> {
         let inner = self.read()?;
         let mut out = Vec::new();
+        let unfiltered = filter.is_empty();
         inner.tree.visit_within(center, radius_m, &mut |id, location, distance_m| {
-            if let Some(attrs) = inner.attrs.get(&id) {
-                if filter.accepts(attrs) {
-                    out.push(Candidate { id, location, distance_m, attrs: attrs.clone() });
-                }
+            if unfiltered || inner.attrs.get(&id).is_some_and(|attrs| filter.accepts(attrs)) {
+                out.push(Candidate { id, location, distance_m });
             }
         });
         Ok(out)
@@ -119,8 +106,7 @@ impl PlaceIndex for MemoryIndex {
             .into_iter()
             .filter_map(|hit| {
                 let location = inner.tree.location(hit.id)?;
-                let attrs = inner.attrs.get(&hit.id)?.clone();
-                Some(Candidate { id: hit.id, location, distance_m: hit.distance_m, attrs })
+                Some(Candidate { id: hit.id, location, distance_m: hit.distance_m })
             })
             .collect();
         sort_by_distance(&mut out);

@@ -4,7 +4,7 @@
 
 use crate::cursor::Cursor;
 use crate::index::{IndexError, PlaceIndex};
-use crate::place::{sort_by_distance, Candidate, Filter};
+use crate::place::{nearest_sorted, Candidate, Filter};
 use geo::{Contains, Coord, LineString, Polygon};
 use locus_business::service::{BusinessService, ServiceError};
 use locus_business::Business;
@@ -100,8 +100,7 @@ impl Searcher {
             Some(found) => found,
             None => self.nearest_by_widening(center, k, filter).await?,
         };
-        sort_by_distance(&mut best);
-        best.truncate(k);
+        nearest_sorted(&mut best, k);
         self.hydrate(best).await
     }
 
@@ -169,9 +168,8 @@ impl Searcher {
         if let Some(c) = cursor {
             found.retain(|x| c.precedes(x.distance_m, x.id));
         }
-        sort_by_distance(&mut found);
         let more = found.len() > limit;
-        found.truncate(limit);
+        nearest_sorted(&mut found, limit);
         let next_cursor =
             more.then(|| found.last().map(|l| Cursor { distance_m: l.distance_m, id: l.id }.encode())).flatten();
         let results = self.hydrate(found).await?;
