@@ -54,6 +54,23 @@ pub struct BusinessInput {
     pub timezone: Option<String>,
 }
 
+/// The writable fields by name, in declaration order: the column list of SQL writes and the
+/// header `locus generate` writes and `locus import` reads.
+pub const INPUT_FIELDS: [&str; 12] = [
+    "external_id",
+    "name",
+    "category",
+    "address",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "opening_hours",
+    "timezone",
+];
+
 /// A write that broke a rule; `field` names the offending field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {message}")]

@@ -11,7 +11,7 @@ mod index;
 mod sql;
 
 use crate::model::{Business, BusinessInput};
-use feed::WriteConn;
+use feed::{WriteConn, WriteTx};
 use locus_core::db::{is_unique_violation, now_ms, Database};
 use locus_core::geo::LatLng;
 use sql::{business_from_input, business_from_row, BUSINESS_COLUMNS, IN_CHUNK};
@@ -153,11 +153,9 @@ impl BusinessRepo {
         let mut wc = WriteConn::acquire(&self.db).await?;
         let result = async {
             let mut tx = wc.begin().await?;
-            let sql = format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}", tx.for_update());
-            let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await? else {
+            let Some(before) = locked_row(&mut tx, id).await? else {
                 return Ok(None);
             };
-            let before = business_from_row(&row)?;
             let now = now_ms();
             let sql = sql::update_business_sql();
             sql::bind_fields(sqlx::query(&sql), input)
@@ -184,11 +182,9 @@ impl BusinessRepo {
         let mut wc = WriteConn::acquire(&self.db).await?;
         let result = async {
             let mut tx = wc.begin().await?;
-            let sql = format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}", tx.for_update());
-            let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await? else {
+            let Some(before) = locked_row(&mut tx, id).await? else {
                 return Ok(None);
             };
-            let before = business_from_row(&row)?;
             sqlx::query("DELETE FROM businesses WHERE id = ?").bind(id).execute(tx.conn()).await?;
             index::delete_cells(tx.conn(), &[id]).await?;
             tx.commit(&[id]).await?;
@@ -201,5 +197,15 @@ impl BusinessRepo {
 
     pub async fn count(&self) -> Result<i64, RepoError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM businesses").fetch_one(self.db.pool()).await?)
+    }
+}
+
+/// The business `id`, its row locked until the transaction ends (MySQL `FOR UPDATE`; SQLite's
+/// write transaction already excludes other writers).
+async fn locked_row(tx: &mut WriteTx<'_>, id: i64) -> Result<Option<Business>, RepoError> {
+    let sql = format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?{}", tx.for_update());
+    match sqlx::query(&sql).bind(id).fetch_optional(tx.conn()).await? {
+        Some(row) => Ok(Some(business_from_row(&row)?)),
+        None => Ok(None),
     }
 }

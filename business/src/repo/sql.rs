@@ -17,20 +17,7 @@ pub(super) const BUSINESS_COLUMNS: &str = "id, external_id, owner_id, name, cate
      latitude, longitude, phone, website, opening_hours, timezone, created_at, updated_at";
 
 /// The columns a write replaces, in the order [`bind_fields`] binds them.
-pub(super) const WRITABLE: [&str; 12] = [
-    "external_id",
-    "name",
-    "category",
-    "address",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "phone",
-    "website",
-    "opening_hours",
-    "timezone",
-];
+pub(super) const WRITABLE: [&str; 12] = crate::model::INPUT_FIELDS;
 
 /// What a search index needs of a business, from table alias `b`.
 pub(super) const PLACE_COLUMNS: &str = "b.id, b.latitude, b.longitude, b.category, b.opening_hours, b.timezone";

@@ -8,20 +8,7 @@ use locus_business::BusinessInput;
 use std::path::Path;
 
 /// The columns a CSV file may have, in the order `synth::write_csv` writes them.
-pub const CSV_FIELDS: [&str; 12] = [
-    "external_id",
-    "name",
-    "category",
-    "address",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "phone",
-    "website",
-    "opening_hours",
-    "timezone",
-];
+pub const CSV_FIELDS: [&str; 12] = locus_business::model::INPUT_FIELDS;
 
 /// The columns a CSV header must name.
 pub const REQUIRED_CSV_FIELDS: [&str; 4] = ["name", "category", "latitude", "longitude"];
