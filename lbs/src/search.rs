@@ -5,10 +5,10 @@
 use crate::cursor::Cursor;
 use crate::index::{IndexError, PlaceIndex};
 use crate::place::{nearest_sorted, Candidate, Filter};
-use geo::{Contains, Coord, LineString, Polygon};
+use geo::{Contains, Coord, LineString, MapCoords, Polygon};
 use locus_business::service::{BusinessService, ServiceError};
 use locus_business::Business;
-use locus_core::geo::{BBox, LatLng, MAX_DISTANCE_M};
+use locus_core::geo::{wrap_lng, BBox, LatLng, MAX_DISTANCE_M};
 use std::sync::Arc;
 
 /// The largest radius a nearby search may ask for, in metres (the book's 20 km).
@@ -136,7 +136,8 @@ impl Searcher {
     }
 
     /// Businesses inside a polygon (lng/lat ring coordinates, GeoJSON order), nearest to its
-    /// bounding box's centre first.
+    /// bounding box's centre first. A ring with an edge longer than 180° of longitude is read
+    /// as crossing the antimeridian (edges are taken to be the shorter way round).
     pub async fn within_polygon(
         &self,
         polygon: &Polygon<f64>,
@@ -144,13 +145,10 @@ impl Searcher {
         limit: usize,
         cursor: Option<Cursor>,
     ) -> Result<Page, SearchError> {
-        let bbox = polygon_bbox(polygon)?;
-        let (center, radius) = bbox.bounding_cap();
+        let area = PolygonArea::new(polygon)?;
+        let (center, radius) = area.bbox.bounding_cap();
         let mut found = self.index.within(center, radius, filter).await?;
-        found.retain(|c| {
-            let p = Coord { x: c.location.lng(), y: c.location.lat() };
-            polygon.contains(&p) || on_boundary(polygon, p)
-        });
+        found.retain(|c| area.contains(c.location));
         self.page(found, limit, cursor, None).await
     }
 
@@ -188,20 +186,53 @@ impl Searcher {
     }
 }
 
-fn polygon_bbox(polygon: &Polygon<f64>) -> Result<BBox, SearchError> {
-    let ring = polygon.exterior();
-    if ring.0.len() < 4 {
-        return Err(SearchError::Invalid("a polygon ring needs at least 4 positions".into()));
-    }
-    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for c in ring.coords() {
-        LatLng::new(c.y, c.x).map_err(|e| SearchError::Invalid(e.to_string()))?;
-        (w, s, e, n) = (w.min(c.x), s.min(c.y), e.max(c.x), n.max(c.y));
-    }
-    BBox::new(w, s, e, n).map_err(|e| SearchError::Invalid(e.to_string()))
+/// A polygon ready for point tests: unwrapped past +180 when it crosses the antimeridian.
+struct PolygonArea {
+    polygon: Polygon<f64>,
+    /// Longitudes below 0 are shifted by +360 (in the polygon and in every tested point).
+    unwrapped: bool,
+    bbox: BBox,
 }
 
-/// Points exactly on an edge count as inside ("within" includes the boundary).
+impl PolygonArea {
+    fn new(polygon: &Polygon<f64>) -> Result<Self, SearchError> {
+        let ring = polygon.exterior();
+        if ring.0.len() < 4 {
+            return Err(SearchError::Invalid("a polygon ring needs at least 4 positions".into()));
+        }
+        for c in polygon.exterior().coords().chain(polygon.interiors().iter().flat_map(|r| r.coords())) {
+            LatLng::new(c.y, c.x).map_err(|e| SearchError::Invalid(e.to_string()))?;
+        }
+        let unwrapped = ring.lines().any(|l| (l.end.x - l.start.x).abs() > 180.0);
+        let polygon =
+            if unwrapped { polygon.map_coords(|c| Coord { x: unwrap_lng(c.x), y: c.y }) } else { polygon.clone() };
+        let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for c in polygon.exterior().coords() {
+            (w, s, e, n) = (w.min(c.x), s.min(c.y), e.max(c.x), n.max(c.y));
+        }
+        // Back to [-180, 180]: an unwrapped box reaching past +180 crosses the antimeridian.
+        let (w, e) = if unwrapped { (wrap_lng(w), wrap_lng(e)) } else { (w, e) };
+        let bbox = BBox::new(w, s, e, n).map_err(|e| SearchError::Invalid(e.to_string()))?;
+        Ok(PolygonArea { polygon, unwrapped, bbox })
+    }
+
+    /// Inside or on the boundary ("within" includes the boundary).
+    fn contains(&self, at: LatLng) -> bool {
+        let x = if self.unwrapped { unwrap_lng(at.lng()) } else { at.lng() };
+        let p = Coord { x, y: at.lat() };
+        self.polygon.contains(&p) || on_boundary(&self.polygon, p)
+    }
+}
+
+fn unwrap_lng(lng: f64) -> f64 {
+    if lng < 0.0 {
+        lng + 360.0
+    } else {
+        lng
+    }
+}
+
+/// Points exactly on an edge count as inside.
 fn on_boundary(polygon: &Polygon<f64>, p: Coord<f64>) -> bool {
     use geo::Intersects;
     let rings: Vec<&LineString<f64>> = std::iter::once(polygon.exterior()).chain(polygon.interiors()).collect();

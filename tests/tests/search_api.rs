@@ -216,6 +216,14 @@ async fn knn_and_area_search_match_brute_force() {
         want.sort();
         assert_eq!(got, want, "{kind}");
         assert!(got.len() >= 10);
+        // The same area as a GeoJSON polygon crossing the antimeridian.
+        let ring = json!([[179.99, -17.01], [-179.99, -17.01], [-179.99, -16.99], [179.99, -16.99], [179.99, -17.01]]);
+        let polygon = json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}});
+        let (status, page) = server.send(Method::POST, "/v1/search/within?limit=100", None, Some(&polygon)).await;
+        assert_eq!(status, 200, "{page}");
+        let mut across = ids(page["businesses"].as_array().unwrap());
+        across.sort();
+        assert_eq!(across, want, "{kind}: polygon across the antimeridian");
         // A triangle near (0,0): exact point-in-polygon.
         let polygon =
             json!({"type": "Polygon", "coordinates": [[[-0.01, -0.01], [0.01, -0.01], [0.0, 0.01], [-0.01, -0.01]]]});
