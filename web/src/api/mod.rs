@@ -24,7 +24,8 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
     let mut app = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .route("/metrics", get(health::metrics));
+        .route("/metrics", get(health::metrics))
+        .route("/openapi.json", get(openapi));
     if config.runs(Service::Business) {
         app = app
             .route("/v1/users", post(users::create))
@@ -49,6 +50,13 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The API description every route is checked against (`tests/tests/openapi.rs`).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
 /// Counts every request and observes its latency under its route template.
