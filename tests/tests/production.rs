@@ -156,3 +156,104 @@ async fn redis_outage_degrades_and_recovers() {
     assert!(text.contains("result=\"error\""), "cache errors were counted");
     drop(redis);
 }
+
+/// A private MariaDB server in a temporary data directory that the test can stop and start.
+struct OwnMariadb {
+    dir: tempfile::TempDir,
+    port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl OwnMariadb {
+    fn install() -> OwnMariadb {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mariadb-install-db")
+            .args(["--no-defaults", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"])
+            .arg(format!("--datadir={}", dir.path().join("data").display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("mariadb-install-db is installed (scripts/test.sh installs mariadb-server)");
+        assert!(status.success());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        OwnMariadb { dir, port, child: None }
+    }
+
+    fn start(&mut self) {
+        let child = std::process::Command::new("mariadbd")
+            .args(["--no-defaults", "--user=root", "--bind-address=127.0.0.1", "--skip-log-error"])
+            .arg(format!("--port={}", self.port))
+            .arg(format!("--datadir={}", self.dir.path().join("data").display()))
+            .arg(format!("--socket={}", self.dir.path().join("sock").display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("mariadbd");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "mariadbd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("mysql://root@127.0.0.1:{}/mysql", self.port)
+    }
+}
+
+impl Drop for OwnMariadb {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn mysql_outage_degrades_and_recovers() {
+    let (Some(_), Some(redis)) = (mysql_url(), redis_url()) else { return };
+    let mut mariadb = OwnMariadb::install();
+    mariadb.start();
+    let (mut config, _) = production(&mariadb.url(), &redis).await;
+    config.change_poll_ms = 300;
+    let server = TestServer::start(config).await;
+    let (_, token) = server.user("owner").await;
+    let body = json!({"name": "Before", "category": "cafe", "latitude": -23.55, "longitude": -46.63});
+    assert_eq!(server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await.0, 201);
+    let near = "/v1/search/nearby?latitude=-23.55&longitude=-46.63&radius=500";
+    assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 1 }).await.is_some());
+    // Let the write's delayed second cache eviction pass, then warm the detail cache.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(server.get(near).await.1["total"], 1);
+
+    mariadb.stop();
+    // Still alive, honestly not ready, and every answer is a clear JSON error or a result.
+    assert_eq!(server.get("/health/live").await.0, 200);
+    assert_eq!(server.get("/health/ready").await.0, 503);
+    let (status, answer) = server.send(Method::POST, "/v1/businesses", Some(&token), Some(&body)).await;
+    assert_eq!((status, answer["error"]["code"].as_str()), (503, Some("unavailable")), "{answer}");
+    // Search runs from memory and hydrates from the Redis detail cache.
+    let (status, found) = server.get(near).await;
+    assert_eq!((status, found["total"].as_u64()), (200, Some(1)), "{found}");
+
+    mariadb.start();
+    assert!(eventually(Duration::from_secs(20), || async { server.get("/health/ready").await.0 == 200 })
+        .await
+        .is_some());
+    let after = json!({"name": "After", "category": "cafe", "latitude": -23.5501, "longitude": -46.63});
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            server.send(Method::POST, "/v1/businesses", Some(&token), Some(&after)).await.0 == 201
+        })
+        .await
+        .is_some(),
+        "writes work again once MySQL is back"
+    );
+    assert!(eventually(Duration::from_secs(5), || async { server.get(near).await.1["total"] == 2 }).await.is_some());
+}

@@ -113,7 +113,10 @@ impl From<locus_core::users::UserError> for ApiError {
     fn from(e: locus_core::users::UserError) -> Self {
         match e {
             locus_core::users::UserError::InvalidName => Self::bad_request("invalid_field", e.to_string()),
-            other => Self::internal(other),
+            locus_core::users::UserError::Db(db) => {
+                tracing::error!(error = %db, "user storage failure");
+                Self::unavailable("storage is unavailable; retry later")
+            }
         }
     }
 }
