@@ -31,11 +31,6 @@ impl ApiError {
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
-
-    fn internal(message: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %message, "request failed");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
-    }
 }
 
 impl IntoResponse for ApiError {
