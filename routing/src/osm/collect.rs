@@ -1,0 +1,117 @@
+//! The validation and filtering both readers share: what to keep of each element.
+
+use super::restriction::{self, Member};
+use super::{ImportReport, OsmData, OsmNode, OsmWay};
+use crate::profile::Tags;
+
+/// OSM's limit on the length of keys and values.
+const MAX_TAG_CHARS: usize = 255;
+
+/// Node tags that matter for routing; the others are dropped at read time.
+const NODE_KEYS: &[&str] =
+    &["barrier", "access", "vehicle", "motor_vehicle", "motorcar", "foot", "bicycle", "highway", "locked"];
+
+/// Collects the kept elements and counts the rest.
+#[derive(Debug, Default)]
+pub struct Collector {
+    pub data: OsmData,
+}
+
+/// Whether a router may use a way with these tags under some profile.
+fn routable(tags: &Tags) -> bool {
+    tags.get("highway").is_some() || tags.is("route", "ferry") || tags.is("man_made", "pier")
+}
+
+impl Collector {
+    fn report(&mut self) -> &mut ImportReport {
+        &mut self.data.report
+    }
+
+    /// Builds tags from raw pairs, dropping (and counting) empty or over-long ones.
+    pub fn tags<'a>(&mut self, pairs: impl Iterator<Item = (&'a str, &'a str)>, keep: impl Fn(&str) -> bool) -> Tags {
+        let mut tags = Tags::new();
+        for (k, v) in pairs {
+            if k.is_empty() || k.chars().count() > MAX_TAG_CHARS || v.chars().count() > MAX_TAG_CHARS {
+                self.report().tags_dropped += 1;
+                continue;
+            }
+            if keep(k) {
+                tags.insert(k, v);
+            }
+        }
+        tags
+    }
+
+    /// Node tags worth keeping.
+    pub fn node_tags<'a>(&mut self, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Tags {
+        self.tags(pairs, |k| NODE_KEYS.contains(&k))
+    }
+
+    /// A way: kept when routable and well formed.
+    pub fn way(&mut self, id: i64, nodes: Vec<i64>, tags: Tags) {
+        self.report().ways_read += 1;
+        if !routable(&tags) {
+            return;
+        }
+        if nodes.len() < 2 {
+            self.report().ways_invalid += 1;
+            self.report().warn(|| format!("way {id}: fewer than two nodes"));
+            return;
+        }
+        self.report().ways_kept += 1;
+        self.data.ways.push(OsmWay { id, nodes, tags });
+    }
+
+    /// A relation: kept when it is a readable turn restriction.
+    pub fn relation(&mut self, id: i64, members: &[Member], tags: &Tags) {
+        self.report().relations_read += 1;
+        match restriction::parse(id, members, tags) {
+            Ok(rs) => {
+                self.report().restrictions_kept += rs.len() as u64;
+                self.data.restrictions.extend(rs);
+            }
+            Err(why) => {
+                self.report().restrictions_invalid += 1;
+                self.report().warn(|| format!("restriction relation {id}: {why}"));
+            }
+        }
+    }
+
+    /// A node the caller knows a kept way needs (or may need).
+    pub fn node(&mut self, id: i64, lat: f64, lon: f64, tags: Tags) {
+        if !(lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
+            self.report().nodes_invalid += 1;
+            self.report().warn(|| format!("node {id}: position ({lat}, {lon}) is off the globe"));
+            return;
+        }
+        self.data.nodes.insert(id, OsmNode { lat, lon, tags });
+    }
+
+    /// The sorted, deduplicated ids of the nodes the kept ways reference.
+    pub fn needed_nodes(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.data.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Counts the references to nodes that never came, and hands over the data.
+    pub fn finish(mut self) -> OsmData {
+        let mut missing = 0;
+        let mut ways = 0;
+        for way in &self.data.ways {
+            let n = way.nodes.iter().filter(|id| !self.data.nodes.contains_key(id)).count() as u64;
+            if n > 0 {
+                missing += n;
+                ways += 1;
+                if self.data.report.warnings.len() < super::MAX_WARNINGS {
+                    self.data.report.warnings.push(format!("way {}: {n} of its nodes are not in the file", way.id));
+                }
+            }
+        }
+        self.data.report.missing_node_refs = missing;
+        self.data.report.ways_with_missing_nodes = ways;
+        self.data.report.nodes_kept = self.data.nodes.len() as u64;
+        self.data
+    }
+}
