@@ -7,6 +7,7 @@
 //! - [`bus`]: the fan-out (pub/sub) trait with an in-process and a Redis implementation.
 //! - [`db`]: the SQL connection (SQLite embedded, MySQL/MariaDB in production) and its migrations.
 //! - [`metrics`]: every Prometheus metric family Locus exports, registered in one place.
+//! - [`pbf`]: strict, panic-proof block-by-block reading of OpenStreetMap PBF files.
 //! - [`users`]: users and their bearer tokens, shared by every service that authenticates.
 //!
 //! Nothing here knows HTTP or JSON wire formats.
@@ -17,4 +18,5 @@ pub mod db;
 pub mod geo;
 pub mod geohash;
 pub mod metrics;
+pub mod pbf;
 pub mod users;

@@ -2,7 +2,7 @@
 
 use super::sink::{Location, RowSink};
 use super::{open, ImportError};
-use crate::progress::CountingReader;
+use crate::progress::ProgressReader;
 use csv::ByteRecord;
 use locus_business::BusinessInput;
 use std::path::Path;
@@ -115,7 +115,7 @@ fn read_error(path: &Path, e: csv::Error) -> ImportError {
 }
 
 pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
-    let reader = CountingReader::new(open(path)?, sink.bar().clone());
+    let reader = ProgressReader::new(open(path)?, sink.bar().clone());
     let mut csv = csv::ReaderBuilder::new().flexible(true).buffer_capacity(1 << 16).from_reader(reader);
     let header = csv.byte_headers().map_err(|e| read_error(path, e))?.clone();
     let (columns, ignored) =

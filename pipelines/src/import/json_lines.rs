@@ -2,7 +2,7 @@
 
 use super::sink::{Location, RowSink};
 use super::{open, ImportError};
-use crate::progress::CountingReader;
+use crate::progress::ProgressReader;
 use locus_business::BusinessInput;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -35,7 +35,7 @@ fn parse(line: &[u8]) -> Result<BusinessInput, String> {
 
 pub fn read(path: &Path, sink: &mut RowSink) -> Result<(), ImportError> {
     let io = |source| ImportError::Io { path: path.to_owned(), source };
-    let mut reader = BufReader::with_capacity(1 << 16, CountingReader::new(open(path)?, sink.bar().clone()));
+    let mut reader = BufReader::with_capacity(1 << 16, ProgressReader::new(open(path)?, sink.bar().clone()));
     let mut buf = Vec::new();
     let mut line = 0u64;
     loop {

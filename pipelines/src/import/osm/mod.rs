@@ -14,13 +14,13 @@ mod ways;
 
 use super::sink::{Location, RowSink};
 use super::{open, ImportError};
-use crate::progress::CountingReader;
+use crate::progress::ProgressReader;
 use indicatif::ProgressBar;
 use locus_business::BusinessInput;
-use osmpbf::{BlobDecode, BlobReader, Element, PrimitiveBlock};
+use locus_core::pbf::{scan_blocks, ScanError};
+use osmpbf::{Element, PrimitiveBlock};
 use std::io::BufReader;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use tags::PoiTags;
 use ways::WayPois;
 
@@ -62,38 +62,20 @@ fn pbf_error(path: &Path, message: impl ToString) -> ImportError {
     ImportError::Pbf { path: path.to_owned(), message: message.to_string() }
 }
 
-/// Reads every block of the file in order, handing data blocks to `visit`. Fails on anything
-/// that is not a complete OSM PBF file: no header block first, a damaged or cut-off block, or
-/// stray bytes after the last block.
+/// Reads every data block of the file in order (see [`locus_core::pbf`] for what is refused),
+/// advancing the progress bar by the bytes read.
 fn scan(
     path: &Path,
     bar: &ProgressBar,
-    mut visit: impl FnMut(&PrimitiveBlock) -> Result<(), ImportError>,
+    visit: impl FnMut(&PrimitiveBlock) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
     bar.set_position(0);
-    let reader = CountingReader::new(BufReader::with_capacity(1 << 20, open(path)?), bar.clone());
-    let consumed = reader.counter();
-    let mut blocks = 0u64;
-    let mut clean_end = 0u64;
-    for blob in BlobReader::new(reader) {
-        let blob = blob.map_err(|e| pbf_error(path, e))?;
-        match blob.decode().map_err(|e| pbf_error(path, e))? {
-            BlobDecode::OsmHeader(_) => {}
-            BlobDecode::OsmData(block) if blocks > 0 => visit(&block)?,
-            BlobDecode::Unknown(_) if blocks > 0 => {}
-            _ => return Err(pbf_error(path, "it does not start with an OSMHeader block")),
-        }
-        blocks += 1;
-        clean_end = consumed.load(Ordering::Relaxed);
+    let reader = ProgressReader::new(BufReader::with_capacity(1 << 20, open(path)?), bar.clone());
+    match scan_blocks(reader, visit) {
+        Ok(_) => Ok(()),
+        Err(ScanError::Invalid(message)) => Err(pbf_error(path, message)),
+        Err(ScanError::Visit(e)) => Err(e),
     }
-    if blocks == 0 {
-        return Err(pbf_error(path, "it holds no complete block"));
-    }
-    let stray = consumed.load(Ordering::Relaxed) - clean_end;
-    if stray > 0 {
-        return Err(pbf_error(path, format!("it ends with {stray} bytes of a cut-off block")));
-    }
-    Ok(())
 }
 
 fn node<'a>(
