@@ -255,10 +255,8 @@ impl SpatialIndex for Quadtree {
                 continue;
             }
             for e in &node.entries {
-                if c.chord2(e) <= limit2 && best.offer(e.id, c.haversine(e)) {
-                    if let Some(kth) = best.kth() {
-                        limit2 = chord2_limit(kth);
-                    }
+                if c.chord2(e) <= limit2 {
+                    best.offer_bounded(e.id, c.haversine(e), &mut limit2);
                 }
             }
         }

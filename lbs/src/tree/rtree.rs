@@ -143,11 +143,7 @@ impl SpatialIndex for RTreeIndex {
                 if chord2 > limit2 {
                     break;
                 }
-                if best.offer(e.id, c.haversine(e)) {
-                    if let Some(kth) = best.kth() {
-                        limit2 = chord2_limit(kth);
-                    }
-                }
+                best.offer_bounded(e.id, c.haversine(e), &mut limit2);
             }
         }
         best.into_sorted()

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::metric::chord2_limit;
 use super::{sort_hits, Hit};
 
 /// A hit ordered by (distance, id), so the heap's top is the worst of the kept hits.
@@ -62,6 +63,16 @@ impl TopK {
             return None;
         }
         self.heap.peek().map(|worst| worst.0.distance_m)
+    }
+
+    /// Offers a hit and, once k are held, tightens `limit2` (a squared chord) to the k-th
+    /// distance's bound, so the search can skip whatever lies beyond it.
+    pub(crate) fn offer_bounded(&mut self, id: i64, distance_m: f64, limit2: &mut f64) {
+        if self.offer(id, distance_m) {
+            if let Some(kth) = self.kth() {
+                *limit2 = chord2_limit(kth);
+            }
+        }
     }
 
     pub(crate) fn into_sorted(self) -> Vec<Hit> {
