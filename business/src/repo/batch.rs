@@ -9,7 +9,7 @@ use super::sql::{
 use super::{BatchSummary, BusinessRepo, RepoError, Touched};
 use crate::model::{Business, BusinessInput};
 use locus_core::db::{is_unique_violation, now_ms};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
 
 /// The batch's keys, checked: each item has an `external_id` and no two share one.
@@ -42,23 +42,6 @@ async fn existing(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashMap<Str
             if let Some(key) = b.external_id.clone() {
                 out.insert(key, b);
             }
-        }
-    }
-    Ok(out)
-}
-
-/// The ids of these external ids.
-async fn ids_of(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashMap<String, i64>, sqlx::Error> {
-    let mut out = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(IN_CHUNK) {
-        let sql =
-            format!("SELECT external_id, id FROM businesses WHERE external_id IN ({})", placeholders(chunk.len()));
-        let mut q = sqlx::query(&sql);
-        for key in chunk {
-            q = q.bind(*key);
-        }
-        for row in q.fetch_all(&mut *conn).await? {
-            out.insert(row.try_get(0)?, row.try_get(1)?);
         }
     }
     Ok(out)
@@ -113,11 +96,11 @@ async fn upsert(
     cells: &[Vec<String>],
 ) -> Result<(BatchSummary, Vec<Touched>), RepoError> {
     let mut tx = wc.begin().await?;
-    let existing = existing(tx.conn(), keys).await?;
+    let stored = existing(tx.conn(), keys).await?;
     let mut summary = BatchSummary::default();
     let (mut new, mut changed) = (Vec::new(), Vec::new());
     for (i, item) in items.iter().enumerate() {
-        match existing.get(keys[i]) {
+        match stored.get(keys[i]) {
             None => new.push(i),
             Some(b) if same_fields(b, item) => summary.unchanged += 1,
             Some(b) => changed.push((i, b)),
@@ -142,12 +125,12 @@ async fn upsert(
             .map_err(batch_write_error)?;
     }
 
-    let new_ids = ids_of(tx.conn(), &new.iter().map(|&i| keys[i]).collect::<Vec<_>>()).await?;
+    let inserted = existing(tx.conn(), &new.iter().map(|&i| keys[i]).collect::<Vec<_>>()).await?;
     let mut cell_rows = Vec::new();
     let mut moved = Vec::new();
     let mut touched = Vec::with_capacity(new.len() + changed.len());
     for &i in &new {
-        let id = *new_ids.get(keys[i]).ok_or(sqlx::Error::RowNotFound)?;
+        let id = inserted.get(keys[i]).ok_or(sqlx::Error::RowNotFound)?.id;
         cell_rows.extend(cells[i].iter().map(|c| (c.clone(), id)));
         touched.push(Touched { id, before: None, after: items[i].location() });
     }
