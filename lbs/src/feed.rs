@@ -7,10 +7,11 @@
 
 use crate::index::{PlaceChange, PlaceIndex};
 use locus_business::repo::BusinessRepo;
+use locus_business::repo::PlaceRecord;
 use locus_business::service::{detail_cache_key, CHANGES_CHANNEL};
 use locus_core::bus::Bus;
 use locus_core::cache::Cache;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -53,18 +54,21 @@ impl ChangeFollower {
                     tracing::warn!(error = %e, "detail cache eviction failed");
                 }
             }
-            for id in ids {
-                let change = match self.repo.place(id).await.map_err(|e| e.to_string())? {
+            let ids: Vec<i64> = ids.into_iter().collect();
+            let mut current: HashMap<i64, PlaceRecord> =
+                self.repo.places(&ids).await.map_err(|e| e.to_string())?.into_iter().map(|p| (p.id, p)).collect();
+            for &id in &ids {
+                let change = match current.remove(&id) {
                     Some(record) => PlaceChange::Upsert(record),
                     None => PlaceChange::Remove(id),
                 };
                 self.index.apply(change).await.map_err(|e| e.to_string())?;
-                applied += 1;
             }
+            applied += ids.len();
             locus_core::metrics::metrics()
                 .change_feed_applied
                 .with_label_values(&[&self.index.kind().to_string()])
-                .inc_by(applied as u64);
+                .inc_by(ids.len() as u64);
             self.next_after = last_seq;
             if (changes.len() as i64) < BATCH {
                 return Ok(applied);

@@ -54,6 +54,23 @@ impl BusinessRepo {
         Ok(row.map(|r| place_from_row(&r, 0)).transpose()?)
     }
 
+    /// The places among `ids` that exist, in no particular order (one query per 500 ids): what
+    /// a change-feed follower reads for a batch of changes.
+    pub async fn places(&self, ids: &[i64]) -> Result<Vec<PlaceRecord>, RepoError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IN_CHUNK) {
+            let sql = format!("SELECT {PLACE_COLUMNS} FROM businesses b WHERE b.id IN ({})", placeholders(chunk.len()));
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(self.db.pool()).await? {
+                out.push(place_from_row(&row, 0)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Places with `id > after_id` in id order, at most `limit`: pages for streaming index builds.
     pub async fn places_after(&self, after_id: i64, limit: i64) -> Result<Vec<PlaceRecord>, RepoError> {
         let rows =
