@@ -94,6 +94,16 @@ pub fn precision_for_radius(radius_m: f64) -> usize {
     }
 }
 
+/// The cells a place is indexed under, one per [`INDEX_PRECISIONS`], coarsest first.
+pub fn index_cells(p: LatLng) -> Vec<String> {
+    INDEX_PRECISIONS.iter().map(|&precision| encode(p, precision)).collect()
+}
+
+/// The cache keys of the cells a place is indexed under: what a write at `p` makes stale.
+pub fn index_cell_keys(p: LatLng) -> impl Iterator<Item = String> {
+    index_cells(p).into_iter().map(|c| cell_cache_key(&c))
+}
+
 /// The cache key under which a cell's entries are kept.
 pub fn cell_cache_key(cell: &str) -> String {
     format!("locus:lbs:cell:{cell}")

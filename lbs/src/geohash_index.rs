@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use locus_business::repo::{BusinessRepo, PlaceRecord};
 use locus_core::cache::Cache;
 use locus_core::geo::{cap_rects, haversine_m, LatLng, MAX_DISTANCE_M};
-use locus_core::geohash::{cell_cache_key, cover, encode, precision_for_radius, INDEX_PRECISIONS};
+use locus_core::geohash::{cell_cache_key, cover, index_cell_keys, precision_for_radius, INDEX_PRECISIONS};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -169,7 +169,7 @@ impl PlaceIndex for GeohashIndex {
     async fn apply(&self, change: PlaceChange) -> Result<(), IndexError> {
         if let PlaceChange::Upsert(record) = change {
             if let Ok(at) = LatLng::new(record.latitude, record.longitude) {
-                let keys: Vec<String> = INDEX_PRECISIONS.iter().map(|&p| cell_cache_key(&encode(at, p))).collect();
+                let keys: Vec<String> = index_cell_keys(at).collect();
                 if let Err(e) = self.cache.delete(&keys).await {
                     tracing::warn!(error = %e, "cell cache eviction failed");
                 }

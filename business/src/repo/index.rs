@@ -5,7 +5,7 @@ use super::feed::WriteConn;
 use super::sql::{place_from_row, placeholders, value_rows, IN_CHUNK, PLACE_COLUMNS};
 use super::{BusinessRepo, PlaceRecord, RepoError};
 use locus_core::geo::LatLng;
-use locus_core::geohash::{encode, INDEX_PRECISIONS};
+use locus_core::geohash::{index_cells, INDEX_PRECISIONS};
 use sqlx::{AnyConnection, Row};
 
 /// Businesses re-indexed per transaction by [`BusinessRepo::rebuild_geohash_index`].
@@ -17,7 +17,7 @@ const CELL_INSERT_CHUNK: usize = 500;
 /// The index cells of a location, coarsest first.
 pub(super) fn cells_of(latitude: f64, longitude: f64) -> Result<Vec<String>, RepoError> {
     let p = LatLng::new(latitude, longitude).map_err(|_| RepoError::InvalidLocation { latitude, longitude })?;
-    Ok(INDEX_PRECISIONS.iter().map(|&precision| encode(p, precision)).collect())
+    Ok(index_cells(p))
 }
 
 pub(super) async fn insert_cells(conn: &mut AnyConnection, rows: &[(String, i64)]) -> Result<u64, sqlx::Error> {

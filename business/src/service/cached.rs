@@ -7,7 +7,7 @@ use super::{BusinessService, ServiceError, CHANGES_CHANNEL};
 use crate::model::Business;
 use crate::repo::Touched;
 use futures::future::join_all;
-use locus_core::geohash::{cell_cache_key, encode, INDEX_PRECISIONS};
+use locus_core::geohash::index_cell_keys;
 use locus_core::metrics::metrics;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -102,7 +102,7 @@ impl BusinessService {
         }
         let mut keys: Vec<String> = touched.iter().map(|t| detail_cache_key(t.id)).collect();
         for location in touched.iter().flat_map(|t| [t.before, t.after]).flatten() {
-            keys.extend(INDEX_PRECISIONS.iter().map(|&p| cell_cache_key(&encode(location, p))));
+            keys.extend(index_cell_keys(location));
         }
         keys.sort_unstable();
         keys.dedup();

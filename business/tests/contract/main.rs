@@ -15,7 +15,7 @@ pub use locus_business::service::{detail_cache_key, Actor, ServiceError, CHANGES
 pub use locus_business::{Business, BusinessInput};
 pub use locus_core::db::now_ms;
 pub use locus_core::geo::LatLng;
-pub use locus_core::geohash::{cell_cache_key, encode, INDEX_PRECISIONS};
+pub use locus_core::geohash::{cell_cache_key, index_cells};
 pub use sqlx::Row;
 pub use std::time::Duration;
 pub use support::{unique_name, Backend};
@@ -46,7 +46,7 @@ fn full_input() -> BusinessInput {
 
 fn cells(at: (f64, f64)) -> Vec<String> {
     let p = LatLng::new(at.0, at.1).unwrap();
-    let mut cells: Vec<String> = INDEX_PRECISIONS.iter().map(|&prec| encode(p, prec)).collect();
+    let mut cells: Vec<String> = index_cells(p);
     cells.sort();
     cells
 }
