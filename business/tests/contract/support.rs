@@ -3,16 +3,14 @@
 //! (`LOCUS_TEST_MYSQL_URL`, with Redis when that is set too). Redis keys and channels get a
 //! per-backend prefix so parallel tests never see each other's entries.
 
-use async_trait::async_trait;
 use locus_business::repo::BusinessRepo;
 use locus_business::service::BusinessService;
-use locus_core::bus::{Bus, BusError, InProcessBus, RedisBus, Subscription};
-use locus_core::cache::{Cache, CacheError, InProcessCache, RedisCache};
+use locus_core::bus::{Bus, InProcessBus, RedisBus};
+use locus_core::cache::{Cache, InProcessCache, RedisCache};
 use locus_core::db::Database;
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 pub const MYSQL_ENV: &str = "LOCUS_TEST_MYSQL_URL";
 pub const REDIS_ENV: &str = "LOCUS_TEST_REDIS_URL";
@@ -130,64 +128,15 @@ async fn redis() -> Option<(Arc<dyn Cache>, Arc<dyn Bus>)> {
         eprintln!("note: {REDIS_ENV} unset; skipping the Redis cache and bus");
         return None;
     };
-    let cache = RedisCache::connect(&url, "")
-        .await
-        .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
-    let bus = RedisBus::connect(&url, "")
-        .await
-        .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
+    // Each test gets its own key and channel namespace on the shared Redis.
     let prefix = unique_name("locus-test-") + ":";
-    Some((Arc::new(Prefixed { prefix: prefix.clone(), inner: cache }), Arc::new(Prefixed { prefix, inner: bus })))
-}
-
-/// Namespaces a shared Redis: every key and channel gets `prefix`.
-pub struct Prefixed<T> {
-    prefix: String,
-    inner: T,
-}
-
-impl<T> Prefixed<T> {
-    fn key(&self, k: &str) -> String {
-        format!("{}{k}", self.prefix)
-    }
-
-    fn keys(&self, keys: &[String]) -> Vec<String> {
-        keys.iter().map(|k| self.key(k)).collect()
-    }
-}
-
-#[async_trait]
-impl Cache for Prefixed<RedisCache> {
-    async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, CacheError> {
-        self.inner.get_many(&self.keys(keys)).await
-    }
-
-    async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
-        self.inner.set(&self.key(key), value, ttl).await
-    }
-
-    async fn delete(&self, keys: &[String]) -> Result<(), CacheError> {
-        self.inner.delete(&self.keys(keys)).await
-    }
-
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-}
-
-#[async_trait]
-impl Bus for Prefixed<RedisBus> {
-    async fn publish(&self, channel: &str, payload: &[u8]) -> Result<(), BusError> {
-        self.inner.publish(&self.key(channel), payload).await
-    }
-
-    async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
-        self.inner.subscribe(&self.key(channel)).await
-    }
-
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
+    let cache = RedisCache::connect(&url, &prefix)
+        .await
+        .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
+    let bus = RedisBus::connect(&url, &prefix)
+        .await
+        .unwrap_or_else(|e| panic!("{REDIS_ENV} is set but Redis is unreachable: {e}"));
+    Some((Arc::new(cache), Arc::new(bus)))
 }
 
 /// Generates, for each contract test `f(Backend)`, one `#[tokio::test]` per backend.
