@@ -10,7 +10,7 @@ use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -100,9 +100,14 @@ pub struct RedisBus {
 }
 
 enum Control {
-    Subscribe(String),
+    /// Subscribe, then signal once Redis has acknowledged the SUBSCRIBE.
+    Subscribe(String, oneshot::Sender<()>),
     Unsubscribe(String),
 }
+
+/// How long `subscribe` waits for Redis to acknowledge; past it the subscription is still
+/// registered and takes effect when the subscriber connection is back.
+const SUBSCRIBE_ACK_WAIT: Duration = Duration::from_secs(2);
 
 struct Unsubscribe {
     channel: String,
@@ -155,7 +160,11 @@ impl Bus for RedisBus {
             list.len() == 1
         };
         if first {
-            self.control.send(Control::Subscribe(channel.to_owned())).map_err(|_| BusError::Closed)?;
+            // Wait for the acknowledgement, so a message published after `subscribe` returns
+            // is delivered (while Redis is away, give up waiting but keep the subscription).
+            let (ack, acked) = oneshot::channel();
+            self.control.send(Control::Subscribe(channel.to_owned(), ack)).map_err(|_| BusError::Closed)?;
+            let _ = tokio::time::timeout(SUBSCRIBE_ACK_WAIT, acked).await;
         }
         let guard = Unsubscribe { channel: channel.to_owned(), control: self.control.clone() };
         Ok(Subscription { rx, _guard: Some(Box::new(guard)) })
@@ -206,7 +215,12 @@ async fn run_subscriber(
                     None => healthy = false,
                 },
                 cmd = control.recv() => match cmd {
-                    Some(Control::Subscribe(ch)) => healthy = sink.subscribe(&ch).await.is_ok(),
+                    Some(Control::Subscribe(ch, ack)) => {
+                        healthy = sink.subscribe(&ch).await.is_ok();
+                        if healthy {
+                            let _ = ack.send(());
+                        }
+                    }
                     Some(Control::Unsubscribe(ch)) => {
                         let now_empty = subscribers.lock().map(|mut s| {
                             if let Some(list) = s.get_mut(&ch) {

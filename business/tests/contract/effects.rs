@@ -39,9 +39,8 @@ async fn cache_invalidated_on_write(b: Backend) {
 
 async fn writes_are_announced(b: Backend) {
     let svc = b.service();
+    // `subscribe` returns once Redis has acknowledged it, so nothing published later is missed.
     let mut sub = b.bus.subscribe(CHANGES_CHANNEL).await.unwrap();
-    // A Redis subscription becomes active asynchronously.
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let created = svc.create(&Actor::user(1), input("a", PARIS)).await.unwrap();
     // One wake-up per write, carrying how many businesses it touched.
     let msg = tokio::time::timeout(Duration::from_secs(5), sub.next()).await.expect("announced").unwrap();
