@@ -18,6 +18,8 @@ pub const DEFAULT_RADIUS_M: f64 = 5_000.0;
 /// Widening steps when fewer than `min_results` are found: the book's radius options, then the
 /// sizes of geohash cells at precisions 4 and 3.
 pub const WIDENING_STEPS_M: [f64; 7] = [500.0, 1_000.0, 2_000.0, 5_000.0, 20_000.0, 50_000.0, 200_000.0];
+/// The widest a widened search goes.
+pub const MAX_WIDENED_RADIUS_M: f64 = WIDENING_STEPS_M[WIDENING_STEPS_M.len() - 1];
 pub const MAX_PAGE: usize = 100;
 pub const MAX_K: usize = 100;
 
@@ -75,6 +77,17 @@ impl Searcher {
         if !(q.radius_m > 0.0 && q.radius_m <= MAX_RADIUS_M) {
             return Err(SearchError::Invalid(format!("radius must be in (0, {MAX_RADIUS_M}] metres")));
         }
+        // A later page continues the first page's search, at the radius it widened to, so
+        // pages agree even when businesses come and go in between.
+        if let Some(c) = q.cursor {
+            if !(c.radius_m >= q.radius_m && c.radius_m <= MAX_WIDENED_RADIUS_M) {
+                return Err(SearchError::Invalid("cursor does not belong to this search".into()));
+            }
+            let found = self.index.within(q.center, c.radius_m, &q.filter).await?;
+            return self
+                .page(found, q.limit, q.cursor, c.radius_m, (c.radius_m > q.radius_m).then_some(c.radius_m))
+                .await;
+        }
         let mut radius = q.radius_m;
         let mut found = self.index.within(q.center, radius, &q.filter).await?;
         let mut expanded = None;
@@ -88,7 +101,7 @@ impl Searcher {
                 expanded = Some(radius);
             }
         }
-        self.page(found, q.limit, q.cursor, expanded).await
+        self.page(found, q.limit, None, radius, expanded).await
     }
 
     /// The `k` nearest businesses at any distance.
@@ -132,7 +145,7 @@ impl Searcher {
         let (center, radius) = bbox.bounding_cap();
         let mut found = self.index.within(center, radius, filter).await?;
         found.retain(|c| bbox.contains(c.location));
-        self.page(found, limit, cursor, None).await
+        self.page(found, limit, cursor, 0.0, None).await
     }
 
     /// Businesses inside a polygon (lng/lat ring coordinates, GeoJSON order), nearest to its
@@ -149,7 +162,7 @@ impl Searcher {
         let (center, radius) = area.bbox.bounding_cap();
         let mut found = self.index.within(center, radius, filter).await?;
         found.retain(|c| area.contains(c.location));
-        self.page(found, limit, cursor, None).await
+        self.page(found, limit, cursor, 0.0, None).await
     }
 
     async fn page(
@@ -157,6 +170,7 @@ impl Searcher {
         mut found: Vec<Candidate>,
         limit: usize,
         cursor: Option<Cursor>,
+        radius_m: f64,
         expanded: Option<f64>,
     ) -> Result<Page, SearchError> {
         if limit == 0 || limit > MAX_PAGE {
@@ -168,8 +182,9 @@ impl Searcher {
         }
         let more = found.len() > limit;
         nearest_sorted(&mut found, limit);
-        let next_cursor =
-            more.then(|| found.last().map(|l| Cursor { distance_m: l.distance_m, id: l.id }.encode())).flatten();
+        let next_cursor = more
+            .then(|| found.last().map(|l| Cursor { distance_m: l.distance_m, id: l.id, radius_m }.encode()))
+            .flatten();
         let results = self.hydrate(found).await?;
         Ok(Page { total, results, next_cursor, radius_expanded_to: expanded })
     }

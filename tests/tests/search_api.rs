@@ -181,6 +181,30 @@ async fn filters_paging_and_widening() {
     assert!(page["total"].as_u64().unwrap() >= 3);
     let (_, page) = server.get("/v1/search/nearby?latitude=-17.0&longitude=180&radius=1000&min_results=1").await;
     assert!(page.get("radius_expanded_to").is_none());
+    // Paging a widened search continues at the widened radius, even when later pages do not
+    // repeat min_results: same total, same radius, no gaps or repeats.
+    let widened = "/v1/search/nearby?latitude=-17.0&longitude=179.9&radius=500&min_results=3";
+    let (_, first) = server.get(&format!("{widened}&limit=1")).await;
+    let (total, radius) = (first["total"].clone(), first["radius_expanded_to"].clone());
+    let mut seen = ids(first["businesses"].as_array().unwrap());
+    let mut cursor = first["next_cursor"].as_str().map(str::to_owned);
+    while let Some(c) = cursor {
+        let (status, page) = server
+            .get(&format!("/v1/search/nearby?latitude=-17.0&longitude=179.9&radius=500&limit=1&cursor={c}"))
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!((&page["total"], &page["radius_expanded_to"]), (&total, &radius));
+        seen.extend(ids(page["businesses"].as_array().unwrap()));
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen.len() as u64, total.as_u64().unwrap());
+    let all_widened = all_pages(&server, &format!("{widened}&min_results=3")).await;
+    assert_eq!(seen, ids(&all_widened));
+    // A cursor from a narrower search is refused rather than silently skipping results.
+    let (_, narrow) = server.get(&format!("{base}&limit=1")).await;
+    let c = narrow["next_cursor"].as_str().unwrap();
+    let wider = format!("/v1/search/nearby?latitude=-17.0&longitude=180.0&radius=2000&cursor={c}");
+    assert_eq!(server.get(&wider).await.0, 400);
 }
 
 #[tokio::test]
