@@ -79,7 +79,6 @@ pub struct BusinessService {
     repo: BusinessRepo,
     cache: Arc<dyn Cache>,
     bus: Arc<dyn Bus>,
-    detail_ttl: Duration,
 }
 
 /// Runs a write in its own task so that dropping the caller cannot interrupt it half-way.
@@ -91,13 +90,7 @@ async fn detached<T: Send + 'static>(
 
 impl BusinessService {
     pub fn new(repo: BusinessRepo, cache: Arc<dyn Cache>, bus: Arc<dyn Bus>) -> Self {
-        BusinessService { repo, cache, bus, detail_ttl: DETAIL_TTL }
-    }
-
-    /// The same service with another detail cache TTL.
-    pub fn with_detail_ttl(mut self, ttl: Duration) -> Self {
-        self.detail_ttl = ttl;
-        self
+        BusinessService { repo, cache, bus }
     }
 
     pub fn repo(&self) -> &BusinessRepo {

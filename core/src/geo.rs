@@ -19,8 +19,6 @@ pub enum GeoError {
     Latitude(f64),
     #[error("longitude must be a number in [-180, 180], got {0}")]
     Longitude(f64),
-    #[error("radius must be a positive number of metres, got {0}")]
-    Radius(f64),
 }
 
 /// A validated WGS84 position in degrees.
@@ -90,10 +88,6 @@ pub struct Rect {
 impl Rect {
     pub fn contains(&self, p: LatLng) -> bool {
         (self.min_lng..=self.max_lng).contains(&p.lng) && (self.min_lat..=self.max_lat).contains(&p.lat)
-    }
-
-    pub fn center(&self) -> LatLng {
-        LatLng { lat: (self.min_lat + self.max_lat) / 2.0, lng: (self.min_lng + self.max_lng) / 2.0 }
     }
 }
 

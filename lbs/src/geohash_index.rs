@@ -80,12 +80,15 @@ impl GeohashIndex {
             for (cell, record) in rows {
                 by_cell.entry(cell).or_default().push(record);
             }
-            for (cell, mut list) in by_cell {
-                if let Err(e) = self.cache.set(&cell_cache_key(&cell), &cell_codec::encode(&list), CELL_TTL).await {
-                    tracing::warn!(error = %e, "cell cache write failed");
-                }
-                places.append(&mut list);
+            // Refill the missed cells concurrently: one round trip's wait, not one per cell.
+            let writes = by_cell.iter().map(|(cell, list)| {
+                let (key, value) = (cell_cache_key(cell), cell_codec::encode(list));
+                async move { self.cache.set(&key, &value, CELL_TTL).await }
+            });
+            if let Some(Err(e)) = futures::future::join_all(writes).await.into_iter().find(Result::is_err) {
+                tracing::warn!(error = %e, "cell cache write failed");
             }
+            places.extend(by_cell.into_values().flatten());
         }
         Ok(places)
     }

@@ -3,7 +3,7 @@
 //! Cache and bus failures never fail a request: a failed look-up is a miss, a failed
 //! invalidation or announcement is logged (the change feed table is the durable record).
 
-use super::{BusinessService, ServiceError, CHANGES_CHANNEL};
+use super::{BusinessService, ServiceError, CHANGES_CHANNEL, DETAIL_TTL};
 use crate::model::Business;
 use crate::repo::Touched;
 use futures::future::join_all;
@@ -84,7 +84,7 @@ impl BusinessService {
     async fn fill(&self, loaded: &[Business]) {
         let sets = loaded.iter().filter_map(|b| {
             let json = serde_json::to_vec(b).ok()?;
-            Some(async move { (b.id, self.cache.set(&detail_cache_key(b.id), &json, self.detail_ttl).await) })
+            Some(async move { (b.id, self.cache.set(&detail_cache_key(b.id), &json, DETAIL_TTL).await) })
         });
         for (id, result) in join_all(sets).await {
             if let Err(e) = result {
