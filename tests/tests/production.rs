@@ -96,12 +96,15 @@ impl OwnRedis {
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("redis-server is installed (scripts/test.sh installs it)");
+        let mut redis = OwnRedis { port, child: Some(child) };
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            let exited = redis.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            assert!(exited.is_none(), "redis-server exited at start ({exited:?}); is port {port} taken?");
             assert!(std::time::Instant::now() < deadline, "redis-server did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
-        OwnRedis { port, child: Some(child) }
+        redis
     }
 
     fn stop(&mut self) {
@@ -180,7 +183,10 @@ impl OwnMariadb {
     }
 
     fn start(&mut self) {
-        let child = std::process::Command::new("mariadbd")
+        // Debian installs it in /usr/sbin, which a non-root PATH may lack.
+        let binary =
+            if std::path::Path::new("/usr/sbin/mariadbd").exists() { "/usr/sbin/mariadbd" } else { "mariadbd" };
+        let child = std::process::Command::new(binary)
             .args(["--no-defaults", "--user=root", "--bind-address=127.0.0.1", "--skip-log-error"])
             .arg(format!("--port={}", self.port))
             .arg(format!("--datadir={}", self.dir.path().join("data").display()))
@@ -192,6 +198,8 @@ impl OwnMariadb {
         self.child = Some(child);
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            let exited = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            assert!(exited.is_none(), "mariadbd exited at start ({exited:?}); is port {} taken?", self.port);
             assert!(std::time::Instant::now() < deadline, "mariadbd did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
