@@ -22,6 +22,17 @@ fn routable(tags: &Tags) -> bool {
     tags.get("highway").is_some() || tags.is("route", "ferry") || tags.is("man_made", "pier")
 }
 
+/// [`routable`] on raw pairs, so a reader can pass over the many ways that are not roads
+/// (buildings, land use) before collecting their nodes and tags.
+pub fn may_be_routable<'a>(mut pairs: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
+    pairs.any(|(k, v)| k == "highway" || (k, v) == ("route", "ferry") || (k, v) == ("man_made", "pier"))
+}
+
+/// Only `type=restriction` relations are read; the rest are passed over unparsed.
+pub fn may_be_restriction<'a>(mut pairs: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
+    pairs.any(|kv| kv == ("type", "restriction"))
+}
+
 impl Collector {
     fn report(&mut self) -> &mut ImportReport {
         &mut self.data.report
@@ -48,6 +59,16 @@ impl Collector {
     }
 
     /// A way: kept when routable and well formed.
+    /// Counts a way read but passed over (see [`may_be_routable`]).
+    pub fn skip_way(&mut self) {
+        self.report().ways_read += 1;
+    }
+
+    /// Counts a relation read but passed over (see [`may_be_restriction`]).
+    pub fn skip_relation(&mut self) {
+        self.report().relations_read += 1;
+    }
+
     pub fn way(&mut self, id: i64, nodes: Vec<i64>, tags: Tags) {
         self.report().ways_read += 1;
         if !routable(&tags) {

@@ -7,7 +7,7 @@
 //! A file fails when it is not a complete PBF file: no `OSMHeader` block first, a damaged or
 //! cut-off block, stray bytes after the last block (the strict reader is `locus_core::pbf`).
 
-use super::collect::Collector;
+use super::collect::{may_be_restriction, may_be_routable, Collector};
 use super::restriction::{Member, MemberKind};
 use super::{OsmData, OsmError};
 use locus_core::pbf::scan_blocks;
@@ -44,10 +44,12 @@ pub fn read(path: &Path) -> Result<OsmData, OsmError> {
     scan(path, |block| {
         for element in block.elements() {
             match element {
+                Element::Way(w) if !may_be_routable(w.tags()) => c.skip_way(),
                 Element::Way(w) => {
                     let tags = c.tags(w.tags(), |_| true);
                     c.way(w.id(), w.refs().collect(), tags);
                 }
+                Element::Relation(r) if !may_be_restriction(r.tags()) => c.skip_relation(),
                 Element::Relation(r) => {
                     let tags = c.tags(r.tags(), |_| true);
                     let members: Vec<Member> = r

@@ -85,7 +85,7 @@ fn node<'a>(
     lng: f64,
     tags: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<(), ImportError> {
-    let Some(business) = PoiTags::collect(tags).business(format!("osm:node/{id}"), lat, lng) else {
+    let Some(business) = PoiTags::collect(tags).business(|| format!("osm:node/{id}"), lat, lng) else {
         return Ok(());
     };
     let at = Location::Node(id);

@@ -86,7 +86,9 @@ impl<'a> PoiTags<'a> {
 
     /// The business these tags describe at `(lat, lng)`, or `None` when they describe none: no
     /// name, or no `amenity`/`shop`/`tourism` value that is a business (`amenity` wins).
-    pub fn business(&self, external_id: String, lat: f64, lng: f64) -> Option<BusinessInput> {
+    /// `external_id` is called only for elements that are businesses: most elements are not,
+    /// and this runs for every node of the file.
+    pub fn business(&self, external_id: impl FnOnce() -> String, lat: f64, lng: f64) -> Option<BusinessInput> {
         let name = owned(self.name)?;
         let category = category("amenity", self.amenity)
             .or_else(|| category("shop", self.shop))
@@ -97,7 +99,7 @@ impl<'a> PoiTags<'a> {
             (Some(_), None) => None,
         };
         Some(BusinessInput {
-            external_id: Some(external_id),
+            external_id: Some(external_id()),
             name,
             category,
             address,
@@ -118,7 +120,7 @@ mod tests {
     use super::*;
 
     fn check(tags: &[(&str, &str)], expected: Option<(&str, &str, Option<&str>)>) {
-        let b = PoiTags::collect(tags.iter().copied()).business("osm:node/1".into(), 43.7, 7.4);
+        let b = PoiTags::collect(tags.iter().copied()).business(|| "osm:node/1".into(), 43.7, 7.4);
         let got = b.as_ref().map(|b| (b.name.as_str(), b.category.as_str(), b.address.as_deref()));
         assert_eq!(got, expected, "{tags:?}");
     }

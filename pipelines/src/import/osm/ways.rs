@@ -41,7 +41,7 @@ impl WayPois {
     /// Keeps `way` if its tags make it a business.
     pub fn consider(&mut self, way: &Way<'_>) {
         let tags = PoiTags::collect(way.tags());
-        let Some(business) = tags.business(format!("osm:way/{}", way.id()), 0.0, 0.0) else {
+        let Some(business) = tags.business(|| format!("osm:way/{}", way.id()), 0.0, 0.0) else {
             return;
         };
         let mut refs: Vec<i64> = way.refs().collect();
