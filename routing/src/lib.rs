@@ -15,11 +15,15 @@
 //! ```
 
 pub mod dijkstra;
+pub mod error;
 pub mod graph;
+pub mod journey;
 pub mod osm;
 pub mod profile;
 
 pub use dijkstra::{shortest_path, Route};
+pub use error::RouteError;
+pub use journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 pub use graph::{BuildReport, Edge, EdgeId, Graph, NodeId, TurnRestrictions, WayInfo, Weights};
 pub use osm::{read_file, read_xml, ImportReport, OsmData, OsmError};
 pub use profile::{EdgeFlags, Mode, Profile, RoadClass, Tags};
