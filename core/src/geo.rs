@@ -228,6 +228,25 @@ pub fn destination(from: LatLng, bearing: f64, d: f64) -> LatLng {
     LatLng { lat: lat2.to_degrees().clamp(-90.0, 90.0), lng: wrap_lng(lng2.to_degrees()) }
 }
 
+/// The initial great-circle bearing from `a` towards `b`, in degrees clockwise from true north,
+/// in `[0, 360)`. Coincident points (and the poles, where north is undefined) give 0.
+pub fn initial_bearing_deg(a: LatLng, b: LatLng) -> f64 {
+    let (lat1, lat2) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlng = (b.lng - a.lng).to_radians();
+    let y = dlng.sin() * lat2.cos();
+    let x = lat1.cos() * lat2.sin() - lat1.sin() * lat2.cos() * dlng.cos();
+    if y == 0.0 && x == 0.0 {
+        return 0.0;
+    }
+    let deg = y.atan2(x).to_degrees().rem_euclid(360.0);
+    // rem_euclid can round a tiny negative angle up to exactly 360.
+    if deg >= 360.0 {
+        0.0
+    } else {
+        deg
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +295,24 @@ mod tests {
         for p in [ll(-20.0, 170.0), ll(-10.0, -170.0), ll(-20.0, -170.0)] {
             assert!(haversine_m(c, p) <= r);
         }
+    }
+
+    #[test]
+    fn initial_bearing_known_values() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(initial_bearing_deg(ll(0.0, 0.0), ll(1.0, 0.0)), 0.0));
+        assert!(close(initial_bearing_deg(ll(0.0, 0.0), ll(0.0, 1.0)), 90.0));
+        assert!(close(initial_bearing_deg(ll(0.0, 0.0), ll(-1.0, 0.0)), 180.0));
+        assert!(close(initial_bearing_deg(ll(0.0, 0.0), ll(0.0, -1.0)), 270.0));
+        // Across the antimeridian the short way is east.
+        assert!(close(initial_bearing_deg(ll(0.0, 179.5), ll(0.0, -179.5)), 90.0));
+        assert_eq!(initial_bearing_deg(ll(10.0, 10.0), ll(10.0, 10.0)), 0.0);
+        // Great circle from (50, 0) to (50, 10) leaves north of east.
+        let b = initial_bearing_deg(ll(50.0, 0.0), ll(50.0, 10.0));
+        assert!(b > 80.0 && b < 90.0, "{b}");
+        // Matches `destination`, which walks the same great circle.
+        let p = destination(ll(48.85, 2.35), 33.0, 5_000.0);
+        assert!((initial_bearing_deg(ll(48.85, 2.35), p) - 33.0).abs() < 1e-6);
     }
 
     proptest! {

@@ -17,13 +17,20 @@
 pub mod dijkstra;
 pub mod error;
 pub mod graph;
+pub mod guide;
 pub mod journey;
 pub mod osm;
+pub mod polyline;
 pub mod profile;
+pub mod router;
+pub mod search;
+pub mod snap;
+pub mod tiles;
 
 pub use dijkstra::{shortest_path, Route};
 pub use error::RouteError;
 pub use journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 pub use graph::{BuildReport, Edge, EdgeId, Graph, NodeId, TurnRestrictions, WayInfo, Weights};
 pub use osm::{read_file, read_xml, ImportReport, OsmData, OsmError};
+pub use router::{Router, RouterConfig};
 pub use profile::{EdgeFlags, Mode, Profile, RoadClass, Tags};

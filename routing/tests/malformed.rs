@@ -134,3 +134,129 @@ fn truncated_and_random_pbf_is_an_error() {
     tail.extend_from_slice(&random[..5000]);
     println!("random tail: {}", pbf_err(&tail));
 }
+
+/// A way from node 1 to node 2 with these tags, as OSM XML.
+fn way_xml(id: u64, tags: &[(&str, &str)]) -> String {
+    let tags: String = tags
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                r#"<tag k="{k}" v="{v}"/>"#,
+                v = v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+            )
+        })
+        .collect();
+    format!(r#"<way id="{id}"><nd ref="1"/><nd ref="2"/><nd ref="3"/>{tags}</way>"#)
+}
+
+/// Every edge of every profile's graph has a positive, finite speed and a weight a search can
+/// use (at least 1 ms, below the "closed" marker).
+fn assert_sane(data: &locus_routing::OsmData) -> [Graph; 3] {
+    [Profile::car(), Profile::foot(), Profile::bicycle()].map(|p| {
+        let g = Graph::build(data, p);
+        for (i, e) in g.edges().iter().enumerate() {
+            assert!(e.speed_kmh.is_finite() && e.speed_kmh > 0.0, "{:?} edge {i}: {e:?}", p.mode);
+            let w = g.weights().get(i as u32);
+            assert!(w > 0 && w < u32::MAX, "{:?} edge {i}: weight {w}", p.mode);
+        }
+        g
+    })
+}
+
+#[test]
+fn absurd_tags_are_counted_or_ignored_never_a_zero_or_negative_speed() {
+    let ways: Vec<(&[(&str, &str)], &str)> = vec![
+        (&[("highway", "primary"), ("maxspeed", "99999999999")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed", "-5")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed", "1e400")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed", "NaN")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed", "0.0000001")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed:forward", "inf"), ("maxspeed:backward", "-inf")], "bad maxspeed"),
+        (&[("highway", "primary"), ("maxspeed:advisory", "ZZ:warp")], "bad maxspeed"),
+        (&[("route", "ferry"), ("duration", "PT-5M")], "bad duration"),
+        (&[("route", "ferry"), ("duration", "99999999999999999999")], "bad duration"),
+        (&[("route", "ferry"), ("duration", "PT99999999999999999999999H")], "bad duration"),
+        (&[("route", "ferry"), ("duration", "-1:00")], "bad duration"),
+        (&[("route", "ferry"), ("duration", "NaN")], "bad duration"),
+        (&[("highway", "primary"), ("width", "-3"), ("maxheight", "1e999"), ("maxweight", "-1 t")], "ignored"),
+        (&[("highway", "primary"), ("oneway", "banana"), ("junction", "☃")], "ignored"),
+        (&[("highway", "☃"), ("access", "<&>")], "ignored"),
+        (&[("highway", "residential"), ("surface", "mud"), ("smoothness", "very_horrible"), ("maxspeed", "1")], "slow"),
+        (&[("highway", "primary"), ("cycleway", "opposite"), ("oneway", "-1"), ("bicycle", "dismount")], "ok"),
+    ];
+    let body: String = ways.iter().enumerate().map(|(i, (tags, _))| way_xml(100 + i as u64, tags)).collect();
+    let xml = format!(
+        r#"<osm version="0.6">
+  <node id="1" lat="0" lon="0"/>
+  <node id="2" lat="0.001" lon="0"><tag k="barrier" v="☃"/><tag k="access" v="yes;no;maybe"/></node>
+  <node id="3" lat="0.002" lon="0"><tag k="barrier" v="height_restrictor"/><tag k="maxheight" v="-1"/></node>
+  {body}
+  <relation id="7"><member type="way" ref="100" role="from"/><member type="node" ref="2" role="via"/><member type="way" ref="101" role="to"/><tag k="type" v="restriction"/><tag k="restriction" v="no_☃"/><tag k="except" v=";;,,"/></relation>
+</osm>"#
+    );
+    let data = read_xml(xml.as_bytes()).unwrap();
+    let [car, foot, bike] = assert_sane(&data);
+    let bad_maxspeed = ways.iter().filter(|w| w.1 == "bad maxspeed").count() as u64;
+    let bad_duration = ways.iter().filter(|w| w.1 == "bad duration").count() as u64;
+    assert_eq!(car.report().bad_maxspeed, bad_maxspeed);
+    assert_eq!(bike.report().bad_maxspeed, bad_maxspeed - 1, "a cyclist does not read maxspeed:advisory");
+    assert_eq!(foot.report().bad_maxspeed, 0, "walkers do not read maxspeed");
+    for g in [&car, &foot, &bike] {
+        assert_eq!(g.report().bad_duration, bad_duration);
+    }
+    assert_eq!(data.report.restrictions_kept, 1);
+}
+
+#[test]
+fn random_tag_soup_never_breaks_the_profiles() {
+    // A fixed xorshift stream picks tags for 3000 ways from the values the rules read and from
+    // garbage; every profile's graph must keep positive finite speeds and usable weights.
+    const KEYS: &[(&str, &[&str])] = &[
+        (
+            "highway",
+            &["motorway", "primary", "residential", "footway", "steps", "cycleway", "track", "construction", "☃", ""],
+        ),
+        ("route", &["ferry", "shuttle_train", "bus"]),
+        ("duration", &["PT1H", "PT-5M", "00:00", "0:01", "1e9", "99999999999", "x"]),
+        ("maxspeed", &["50", "none", "walk", "DE:urban", "0", "-1", "99999999999", "NaN", "30 mph", "1"]),
+        ("maxspeed:forward", &["10", "inf", "300"]),
+        ("oneway", &["yes", "-1", "reversible", "alternating", "no", "?"]),
+        ("oneway:bicycle", &["no", "yes", "-1"]),
+        ("cycleway", &["opposite", "track", "lane", "no"]),
+        ("access", &["no", "private", "destination", "yes", "☃"]),
+        ("access:backward", &["no", "yes"]),
+        ("foot", &["no", "yes", "designated"]),
+        ("bicycle", &["dismount", "no", "yes", "use_sidepath"]),
+        ("motor_vehicle", &["yes", "no", "agricultural"]),
+        ("junction", &["roundabout", "circular"]),
+        ("area", &["yes"]),
+        ("surface", &["mud", "gravel", "asphalt"]),
+        ("smoothness", &["impassable", "very_horrible"]),
+        ("width", &["1", "narrow", "-2"]),
+        ("sidewalk", &["both", "separate"]),
+        ("motorroad", &["yes"]),
+    ];
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let mut body = String::new();
+    for id in 0..3000u64 {
+        let mut tags: Vec<(&str, &str)> = Vec::new();
+        for (k, values) in KEYS {
+            if next(3) == 0 {
+                tags.push((k, values[next(values.len())]));
+            }
+        }
+        body.push_str(&way_xml(1000 + id, &tags));
+    }
+    let xml = format!(
+        r#"<osm><node id="1" lat="0" lon="0"/><node id="2" lat="0.001" lon="0"/><node id="3" lat="0.002" lon="0.001"/>{body}</osm>"#
+    );
+    let data = read_xml(xml.as_bytes()).unwrap();
+    let graphs = assert_sane(&data);
+    assert!(graphs.iter().all(|g| g.edge_count() > 0));
+}

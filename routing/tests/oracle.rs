@@ -2,97 +2,10 @@
 //! random small grids with oneways, barriers and turn restrictions. Dijkstra keeps node states
 //! except at via nodes; this pins that the shortcut changes no cost.
 
-use locus_routing::osm::{OsmNode, OsmWay, Restriction, TurnKind, Via};
-use locus_routing::{shortest_path, Graph, Mode, OsmData, Profile, Tags};
+mod common;
 
-/// A repeatable xorshift stream.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
-const SIDE: i64 = 6;
-
-fn id(row: i64, col: i64) -> i64 {
-    row * SIDE + col + 1
-}
-
-/// A SIDE × SIDE grid of two-node ways with random classes, oneways and access, a few
-/// barriers and a few restrictions.
-fn random_grid(seed: u64) -> OsmData {
-    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let mut data = OsmData::default();
-    for row in 0..SIDE {
-        for col in 0..SIDE {
-            // Jitter positions so lengths differ and ties are rare.
-            let lat = 1.0 + row as f64 * 0.001 + rng.below(300) as f64 * 1e-6;
-            let lon = 1.0 + col as f64 * 0.001 + rng.below(300) as f64 * 1e-6;
-            let mut tags = Tags::new();
-            if rng.below(12) == 0 {
-                tags.insert("barrier", rng.pick(&["gate", "bollard", "lift_gate", "stile"]));
-            }
-            data.nodes.insert(id(row, col), OsmNode { lat, lon, tags });
-        }
-    }
-    let mut way_id = 100;
-    for row in 0..SIDE {
-        for col in 0..SIDE {
-            for (dr, dc) in [(0, 1), (1, 0)] {
-                let (r2, c2) = (row + dr, col + dc);
-                if r2 >= SIDE || c2 >= SIDE || rng.below(8) == 0 {
-                    continue;
-                }
-                let mut tags = Tags::new();
-                tags.insert(
-                    "highway",
-                    rng.pick(&["primary", "residential", "service", "footway", "cycleway", "track"]),
-                );
-                match rng.below(6) {
-                    0 => tags.insert("oneway", "yes"),
-                    1 => tags.insert("oneway", "-1"),
-                    2 => tags.insert("access", rng.pick(&["no", "destination", "private"])),
-                    _ => {}
-                }
-                data.ways.push(OsmWay { id: way_id, nodes: vec![id(row, col), id(r2, c2)], tags });
-                way_id += 1;
-            }
-        }
-    }
-    // Restrictions between two ways (or a way and itself: a u-turn) meeting at a random node.
-    for n in 0..20 {
-        let via = id(rng.below(SIDE as u64) as i64, rng.below(SIDE as u64) as i64);
-        let at: Vec<i64> = data.ways.iter().filter(|w| w.nodes.contains(&via)).map(|w| w.id).collect();
-        if at.is_empty() {
-            continue;
-        }
-        let (from, to) = (at[rng.below(at.len() as u64) as usize], at[rng.below(at.len() as u64) as usize]);
-        data.restrictions.push(Restriction {
-            id: 9000 + n,
-            kind: if rng.below(2) == 0 { TurnKind::No } else { TurnKind::Only },
-            turn: if from == to { "u_turn" } else { "left_turn" }.to_owned(),
-            mode: None,
-            from: vec![from],
-            via: Via::Node(via),
-            to: vec![to],
-            except: Vec::new(),
-        });
-    }
-    data
-}
+use common::random_grid;
+use locus_routing::{shortest_path, Graph, Mode, Profile};
 
 /// Costs from `source` to every node, by Bellman-Ford over edge states.
 fn bellman_ford(g: &Graph, source: u32) -> Vec<u64> {

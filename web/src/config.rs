@@ -14,6 +14,9 @@ pub enum Service {
     Business,
     /// Location-based search (`/v1/search/*`).
     Lbs,
+    /// Navigation (`/v1/nav`, OSRM's `/route/v1`, `/nearest/v1`, `/table/v1`) over the routing
+    /// tiles in the data directory.
+    Routing,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -25,7 +28,7 @@ pub struct ServeConfig {
     #[arg(long, env = "LOCUS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Services to run, comma separated.
-    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs")]
+    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs,routing")]
     pub services: Vec<Service>,
     /// MySQL/MariaDB URL (mysql://user:pass@host:port/db); embedded SQLite when absent.
     #[arg(long, env = "LOCUS_MYSQL_URL")]
@@ -52,6 +55,13 @@ pub struct ServeConfig {
     /// over pub/sub wake it sooner).
     #[arg(long, env = "LOCUS_CHANGE_POLL_MS", default_value_t = 1000)]
     pub change_poll_ms: u64,
+    /// An OpenStreetMap file (.osm.pbf or .osm) to route on: its tiles are built into the data
+    /// directory on start when they are missing or older than the file.
+    #[arg(long, env = "LOCUS_OSM")]
+    pub osm: Option<PathBuf>,
+    /// Memory for cached routing tiles, per profile, in MiB.
+    #[arg(long, env = "LOCUS_ROUTING_CACHE_MB", default_value_t = 512)]
+    pub routing_cache_mb: u64,
 }
 
 impl ServeConfig {
@@ -69,6 +79,8 @@ impl ServeConfig {
             addr,
             data_dir,
             services: vec![Service::Business, Service::Lbs],
+            osm: None,
+            routing_cache_mb: 512,
             mysql_url: None,
             redis_url: None,
             redis_namespace: String::new(),

@@ -4,5 +4,6 @@
 pub mod api;
 pub mod backends;
 pub mod config;
+pub mod routing;
 pub mod server;
 pub mod state;

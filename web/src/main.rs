@@ -42,6 +42,34 @@ enum ImportCommand {
         #[arg(long)]
         owner_id: Option<i64>,
     },
+    /// Build routing tiles (car, foot, bicycle) from an OpenStreetMap .osm.pbf or .osm file into
+    /// DATA_DIR/routing, replacing the previous set only when the new one is complete.
+    Osm {
+        file: PathBuf,
+        #[arg(long, env = "LOCUS_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+        /// Profiles to build, comma separated.
+        #[arg(long, value_delimiter = ',', default_value = "car,foot,bicycle")]
+        profiles: Vec<ProfileName>,
+    },
+}
+
+/// A routing profile on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ProfileName {
+    Car,
+    Foot,
+    Bicycle,
+}
+
+impl ProfileName {
+    fn mode(self) -> locus_routing::Mode {
+        match self {
+            ProfileName::Car => locus_routing::Mode::Car,
+            ProfileName::Foot => locus_routing::Mode::Foot,
+            ProfileName::Bicycle => locus_routing::Mode::Bicycle,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -55,6 +83,33 @@ enum GenerateCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Generate a synthetic country-sized road network (towns, intercity roads by class,
+    /// motorways, ferries): as OSM XML with --out, and/or as routing tiles with --data-dir.
+    Roads {
+        #[arg(long, default_value_t = 100_000)]
+        nodes: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The network's south-west corner, `LAT,LON`.
+        #[arg(long, default_value = "45.0,5.0", value_parser = parse_lat_lon)]
+        origin: (f64, f64),
+        /// Write the network as OSM XML to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Build its routing tiles into DIR/routing.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+fn parse_lat_lon(s: &str) -> Result<(f64, f64), String> {
+    let (lat, lon) = s.split_once(',').ok_or("expected LAT,LON")?;
+    let lat: f64 = lat.trim().parse().map_err(|_| format!("bad latitude {lat:?}"))?;
+    let lon: f64 = lon.trim().parse().map_err(|_| format!("bad longitude {lon:?}"))?;
+    if !(-80.0..=80.0).contains(&lat) || !(-180.0..=170.0).contains(&lon) {
+        return Err("the origin must be within latitude ±80 and longitude -180..170".into());
+    }
+    Ok((lat, lon))
 }
 
 /// Where the data lives (the same flags and variables as `serve`).
@@ -123,6 +178,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("wrote {written} businesses to {}", out.display());
             Ok(())
         }
+        Command::Import(ImportCommand::Osm { file, data_dir, profiles }) => {
+            let opts = locus_pipelines::osm_tiles::OsmTilesOptions {
+                modes: profiles.iter().map(|p| p.mode()).collect(),
+                show_progress: true,
+            };
+            let summary = tokio::task::spawn_blocking(move || {
+                locus_pipelines::osm_tiles::import_osm(&file, &data_dir, &opts)
+            })
+            .await
+            .context("import task")??;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::Roads { nodes, seed, origin, out, data_dir }) => {
+            anyhow::ensure!(out.is_some() || data_dir.is_some(), "say where to: --out FILE.osm and/or --data-dir DIR");
+            anyhow::ensure!((100..=50_000_000).contains(&nodes), "--nodes must be in 100..=50000000");
+            tokio::task::spawn_blocking(move || generate_roads(nodes, seed, origin, out, data_dir))
+                .await
+                .context("generate task")?
+        }
         Command::RebuildIndex(storage) => {
             let backends = storage.connect().await?;
             let repo = BusinessRepo::new(backends.db.clone());
@@ -131,4 +206,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn generate_roads(
+    nodes: u64,
+    seed: u64,
+    origin: (f64, f64),
+    out: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use locus_pipelines::{osm_tiles, roads};
+    let started = std::time::Instant::now();
+    let data = roads::generate_roads(&roads::RoadsOptions { nodes, seed, origin }, true);
+    println!("generated {} nodes, {} ways, {} restrictions", data.nodes.len(), data.ways.len(), data.restrictions.len());
+    if let Some(out) = &out {
+        let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
+        roads::write_osm_xml(&data, std::io::BufWriter::new(file)).with_context(|| format!("writing {}", out.display()))?;
+        println!("wrote {}", out.display());
+    }
+    if let Some(dir) = &data_dir {
+        let stamp = locus_routing::tiles::SourceStamp {
+            path: format!("synthetic roads nodes={nodes} seed={seed}"),
+            bytes: 0,
+            modified_unix_ms: 0,
+        };
+        let opts = osm_tiles::OsmTilesOptions { show_progress: true, ..Default::default() };
+        let summary = osm_tiles::build_tile_set(data, stamp, dir, &opts, started)?;
+        println!("{summary}");
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::api;
 use crate::backends::Backends;
 use crate::config::{ServeConfig, Service};
+use crate::routing;
 use crate::state::{AppState, Shared};
 use anyhow::Context;
 use locus_business::repo::BusinessRepo;
@@ -61,10 +62,20 @@ pub async fn start(
         searcher: Default::default(),
         admin_token_hash: config.admin_token.as_deref().map(hash_token),
         serves_search: config.runs(Service::Lbs),
+        router: Default::default(),
+        serves_routing: routing::will_serve(&config),
     });
     let mut background = Vec::new();
     if config.runs(Service::Lbs) {
         background.push(tokio::spawn(build_search(config.clone(), backends.clone(), repo, businesses, state.clone())));
+    }
+    if state.serves_routing {
+        background.push(tokio::spawn(routing::open(config.clone(), state.clone())));
+    } else if config.runs(Service::Routing) {
+        tracing::info!(
+            dir = %locus_pipelines::osm_tiles::routing_dir(&config.data_dir).display(),
+            "no routing tiles: routing answers 503 (run `locus import osm FILE` or serve with --osm FILE)"
+        );
     }
     let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;

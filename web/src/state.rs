@@ -19,6 +19,10 @@ pub struct Shared {
     pub admin_token_hash: Option<String>,
     /// Whether this process serves search at all.
     pub serves_search: bool,
+    /// Set once the routing tiles are open; until then a routing instance is not ready.
+    pub router: OnceLock<Arc<locus_routing::Router>>,
+    /// Whether this process serves routing at all.
+    pub serves_routing: bool,
 }
 
 impl AppState {

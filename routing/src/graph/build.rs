@@ -6,6 +6,9 @@ use crate::osm::OsmData;
 use crate::profile::{EdgeFlags, Profile, RoadClass};
 use locus_core::geo::{haversine_m, LatLng};
 
+/// The delay added to an edge that ends at a traffic signal, in milliseconds.
+pub const TRAFFIC_SIGNAL_MS: u32 = 2000;
+
 /// What a build used, skipped and could not resolve.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildReport {
@@ -154,7 +157,25 @@ impl Graph {
             blocked.push(stops);
         }
 
-        let weights = Weights::from_ms(edges.iter().map(|e| travel_ms(e.length_m, e.speed_kmh)).collect());
+        // Waiting at traffic signals: a fixed delay on every edge into a signalled node (OSRM's
+        // `traffic_light_penalty`, 2 s, in all three of its profiles).
+        let signalled: Vec<bool> = osm_ids
+            .iter()
+            .map(|osm| data.nodes.get(osm).is_some_and(|n| n.tags.is("highway", "traffic_signals")))
+            .collect();
+        let weights = Weights::from_ms(
+            edges
+                .iter()
+                .map(|e| {
+                    let ms = travel_ms(e.length_m, e.speed_kmh);
+                    if signalled[e.to as usize] && ms != u32::MAX {
+                        ms.saturating_add(TRAFFIC_SIGNAL_MS).min(u32::MAX - 1)
+                    } else {
+                        ms
+                    }
+                })
+                .collect(),
+        );
         let mut graph = Graph {
             mode: profile.mode,
             osm_ids,

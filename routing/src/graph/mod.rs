@@ -90,13 +90,15 @@ impl Weights {
     }
 }
 
-/// Milliseconds to cover `length_m` at `kmh`, rounded; `u32::MAX` for no speed.
+/// Milliseconds to cover `length_m` at `kmh`, rounded, and at least 1 ms for any length (so
+/// no edge is free and every edge's speed, length / time, is bounded: the A* heuristic needs
+/// that bound); `u32::MAX` for no speed.
 pub fn travel_ms(length_m: f64, kmh: f64) -> u32 {
     if kmh.is_nan() || kmh <= 0.0 {
         return u32::MAX;
     }
-    let ms = (length_m / (kmh / 3.6) * 1000.0).round();
-    if ms.is_finite() && ms >= 0.0 {
+    let ms = (length_m / (kmh / 3.6) * 1000.0).round().max(1.0);
+    if ms.is_finite() {
         ms.min(f64::from(u32::MAX - 1)) as u32
     } else {
         u32::MAX

@@ -50,6 +50,16 @@ impl TurnRestrictions {
         self.forbidden.is_empty() && self.only.is_empty()
     }
 
+    /// The forbidden `(from, to)` edge pairs.
+    pub fn forbidden(&self) -> impl Iterator<Item = (EdgeId, EdgeId)> + '_ {
+        self.forbidden.iter().copied()
+    }
+
+    /// For each from edge under an `only_*` restriction, the to edges allowed.
+    pub fn only(&self) -> impl Iterator<Item = (EdgeId, &[EdgeId])> + '_ {
+        self.only.iter().map(|(&from, to)| (from, to.as_slice()))
+    }
+
     /// The number of forbidden pairs and of `only` from-edges.
     pub fn len(&self) -> (usize, usize) {
         (self.forbidden.len(), self.only.len())

@@ -7,9 +7,38 @@ use crate::profile::Tags;
 /// OSM's limit on the length of keys and values.
 const MAX_TAG_CHARS: usize = 255;
 
-/// Node tags that matter for routing; the others are dropped at read time.
-const NODE_KEYS: &[&str] =
-    &["barrier", "access", "vehicle", "motor_vehicle", "motorcar", "foot", "bicycle", "highway", "locked"];
+/// Node tags that matter for routing (barriers, access, and what makes a barrier passable);
+/// the others are dropped at read time.
+const NODE_KEYS: &[&str] = &[
+    "barrier",
+    "access",
+    "vehicle",
+    "motor_vehicle",
+    "motorcar",
+    "foot",
+    "bicycle",
+    "highway",
+    "locked",
+    "bollard",
+    "kerb",
+    "maxheight",
+    "maxheight:physical",
+];
+
+/// The tags that make a way worth keeping for some profile: any `highway`, and the ways the
+/// profiles use without one (ferries, shuttle trains, piers, platforms).
+const ROUTABLE: &[(&str, Option<&str>)] = &[
+    ("highway", None),
+    ("route", Some("ferry")),
+    ("route", Some("shuttle_train")),
+    ("man_made", Some("pier")),
+    ("railway", Some("platform")),
+    ("public_transport", Some("platform")),
+];
+
+fn routable_pair(k: &str, v: &str) -> bool {
+    ROUTABLE.iter().any(|&(key, value)| key == k && value.is_none_or(|value| value == v) && !v.trim().is_empty())
+}
 
 /// Collects the kept elements and counts the rest.
 #[derive(Debug, Default)]
@@ -19,13 +48,13 @@ pub struct Collector {
 
 /// Whether a router may use a way with these tags under some profile.
 fn routable(tags: &Tags) -> bool {
-    tags.get("highway").is_some() || tags.is("route", "ferry") || tags.is("man_made", "pier")
+    tags.iter().any(|(k, v)| routable_pair(k, v.trim()))
 }
 
 /// [`routable`] on raw pairs, so a reader can pass over the many ways that are not roads
 /// (buildings, land use) before collecting their nodes and tags.
 pub fn may_be_routable<'a>(mut pairs: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
-    pairs.any(|(k, v)| k == "highway" || (k, v) == ("route", "ferry") || (k, v) == ("man_made", "pier"))
+    pairs.any(|(k, v)| routable_pair(k, v.trim()))
 }
 
 /// Only `type=restriction` relations are read; the rest are passed over unparsed.

@@ -1,9 +1,11 @@
 //! Reading OpenStreetMap (`.osm.pbf` and `.osm` XML) into a neutral in-memory form: the ways a
 //! router may use, the nodes they reference, and the turn restrictions.
 //!
-//! Kept: ways tagged `highway=*`, `route=ferry` or `man_made=pier`; of the nodes, only those
-//! such ways reference, with their position and the tags that matter for routing (barriers and
-//! access); relations of `type=restriction`.
+//! Kept: ways tagged `highway=*`, `route=ferry|shuttle_train`, `man_made=pier` or
+//! `railway|public_transport=platform`; of the nodes, only those such ways reference, with
+//! their position and the tags that matter for routing (barriers, access, `bollard`, `kerb`,
+//! `maxheight`, `locked`); relations of `type=restriction`. XML elements marked
+//! `action="delete"` or `visible="false"` are passed over.
 //!
 //! Import problems are data: a bad element (an id that does not parse, a way of fewer than two
 //! nodes, a node off the globe, a tag longer than OSM's 255 characters, a restriction we cannot
@@ -27,7 +29,7 @@ pub use restriction::{Member, MemberKind, Restriction, TurnKind, Via};
 pub struct OsmNode {
     pub lat: f64,
     pub lon: f64,
-    /// Only the routing tags (`barrier`, access keys, `highway`); empty for most nodes.
+    /// Only the routing tags (`barrier`, access keys, `highway`, ...); empty for most nodes.
     pub tags: Tags,
 }
 

@@ -32,7 +32,8 @@ pub struct Restriction {
     pub via: Via,
     /// The `to` ways (several only for `no_exit`, in practice).
     pub to: Vec<i64>,
-    /// The `except` values (`psv`, `bicycle`, `motorcar`, ...).
+    /// The `except` values (`psv`, `bicycle`, `motorcar`, ...), split at `;` (and at `,`, which
+    /// mappers also use).
     pub except: Vec<String>,
 }
 
@@ -96,7 +97,7 @@ pub fn parse(id: i64, members: &[Member], tags: &Tags) -> Result<Vec<Restriction
     };
     let except: Vec<String> = tags
         .get("except")
-        .map(|e| e.split(';').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+        .map(|e| e.split([';', ',']).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
     Ok(kinds
         .into_iter()
@@ -161,5 +162,13 @@ mod tests {
         assert_eq!(rs[0].turn, "straight_on");
         assert_eq!(rs[0].except, vec!["psv", "bicycle"]);
         assert_eq!(rs[0].via, Via::Node(2));
+        // bicycle/restrictions.feature "Multiple except tag values".
+        for except in ["bus;bicycle", "bus; bicycle", "bus, bicycle", "bicycle,bus"] {
+            let tags: Tags =
+                [("type", "restriction"), ("restriction", "no_straight_on"), ("except", except)].into_iter().collect();
+            let rs = parse(7, &good, &tags).unwrap_or_default();
+            assert_eq!(rs[0].except.len(), 2, "{except}");
+            assert!(rs[0].except.iter().any(|e| e == "bicycle"), "{except}");
+        }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Malformed XML (mismatched or unclosed elements, a document cut off mid-way, no `<osm>`
 //! root) is an error. A well-formed element with a bad attribute (an id that is not a number,
-//! a missing `lat`) is skipped and counted.
+//! a missing `lat`) is skipped and counted. Elements a JOSM file marks deleted
+//! (`action="delete"`) or an API history marks invisible (`visible="false"`) are passed over.
 
 use super::collect::Collector;
 use super::restriction::{Member, MemberKind};
@@ -17,9 +18,25 @@ use std::io::BufRead;
 /// The element being read, with what has been collected of it.
 enum Current {
     None,
-    Node { id: Option<i64>, lat: Option<f64>, lon: Option<f64>, tags: Vec<(String, String)> },
-    Way { id: Option<i64>, refs: Vec<i64>, bad_ref: bool, tags: Vec<(String, String)> },
-    Relation { id: Option<i64>, members: Vec<Member>, tags: Vec<(String, String)> },
+    /// A deleted or invisible element, read over.
+    Deleted,
+    Node {
+        id: Option<i64>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+        tags: Vec<(String, String)>,
+    },
+    Way {
+        id: Option<i64>,
+        refs: Vec<i64>,
+        bad_ref: bool,
+        tags: Vec<(String, String)>,
+    },
+    Relation {
+        id: Option<i64>,
+        members: Vec<Member>,
+        tags: Vec<(String, String)>,
+    },
 }
 
 fn attributes(e: &BytesStart<'_>, position: u64) -> Result<HashMap<String, String>, OsmError> {
@@ -45,6 +62,12 @@ struct State {
 
 impl State {
     fn open(&mut self, name: &[u8], attrs: HashMap<String, String>) {
+        let deleted =
+            attrs.get("action").is_some_and(|a| a == "delete") || attrs.get("visible").is_some_and(|v| v == "false");
+        if deleted && matches!(name, b"node" | b"way" | b"relation") {
+            self.current = Current::Deleted;
+            return;
+        }
         match name {
             b"node" => {
                 self.current = Current::Node {
@@ -67,7 +90,7 @@ impl State {
                         Current::Node { tags, .. } | Current::Way { tags, .. } | Current::Relation { tags, .. } => {
                             tags.push((k.clone(), v.clone()))
                         }
-                        Current::None => {}
+                        Current::None | Current::Deleted => {}
                     }
                 }
             }
@@ -135,7 +158,7 @@ impl State {
                 report.restrictions_invalid += 1;
                 report.warn(|| "relation with an unreadable id".to_owned());
             }
-            Current::None => {}
+            Current::None | Current::Deleted => {}
         }
     }
 }

@@ -1,76 +1,76 @@
-//! Node barriers: whether a mode may pass a node tagged `barrier=*`.
+//! Nodes a mode may not pass: barriers, and access tags on nodes.
 //!
-//! The table gives the default per barrier value and mode; access tags on the barrier node
-//! (`access`, `vehicle`, `motor_vehicle`, `motorcar`, `foot`, `bicycle`, through the same
-//! hierarchy as for ways) override it: `barrier=gate + access=yes` lets cars through,
-//! `barrier=bollard + motor_vehicle=yes` too, `barrier=gate + foot=no` stops walkers.
+//! As in OSRM's `process_node`:
+//! 1. An access tag on the node (`access`, `vehicle`, `motor_vehicle`, `motorcar`, `foot`,
+//!    `bicycle`, through the profile's hierarchy) decides first, barrier or not: forbidden
+//!    stops, anything else lets through (for a car, `private` / `destination` / `delivery` too:
+//!    the way's own access says whether the car may be there). A cyclist ignores access tags
+//!    on a `highway=crossing` node (they speak of crossing the road, not of riding along it).
+//! 2. Otherwise the `barrier` value: a car passes only the barriers that open for traffic
+//!    ([`CAR_PASSES`], `bollard=rising`, a lowered or flush `kerb`, a `kerb` at a crossing, a
+//!    `height_restrictor` higher than the car); walkers and cyclists pass everything but
+//!    [`NOBODY_PASSES`] (a cyclist also not a full-height turnstile).
+//! 3. `locked=yes` closes any barrier without an access tag.
 
 use super::access::{resolve, Access};
+use super::measure::parse_length_m;
 use super::tags::Tags;
-use super::Mode;
+use super::{Mode, Table};
 
-/// `(barrier, car, bicycle, foot)`: passable by default? Values not listed: see [`unlisted`].
-const BARRIERS: &[(&str, bool, bool, bool)] = &[
-    // Open or opened on demand on public roads.
-    ("no", true, true, true),
-    ("entrance", true, true, true),
-    ("border_control", true, true, true),
-    ("toll_booth", true, true, true),
-    ("cattle_grid", true, true, true),
-    ("lift_gate", true, true, true),
-    ("height_restrictor", true, true, true),
-    ("sally_port", true, true, true),
-    ("arch", true, true, true),
-    // Closed to motor vehicles, open to bicycles and walkers.
-    ("gate", false, true, true),
-    ("swing_gate", false, true, true),
-    ("sliding_gate", false, true, true),
-    ("bollard", false, true, true),
-    ("block", false, true, true),
-    ("kerb", false, true, true),
-    ("cycle_barrier", false, true, true),
-    ("chain", false, true, true),
-    ("rope", false, true, true),
-    ("bus_trap", false, true, true),
-    ("sump_buster", false, true, true),
-    ("planter", false, true, true),
-    // Walkers only.
-    ("stile", false, false, true),
-    ("kissing_gate", false, false, true),
-    ("turnstile", false, false, true),
-    ("full-height_turnstile", false, false, true),
-    ("motorcycle_barrier", false, false, true),
-    ("jersey_barrier", false, false, true),
-    ("log", false, false, true),
-    // Nobody.
-    ("fence", false, false, false),
-    ("wall", false, false, false),
-    ("city_wall", false, false, false),
-    ("retaining_wall", false, false, false),
-    ("hedge", false, false, false),
-    ("debris", false, false, false),
+/// Barriers a car passes (OSRM's car `barrier_whitelist`, with the other gates that open on a
+/// road: `swing_gate`, `sliding_gate`).
+pub const CAR_PASSES: &[&str] = &[
+    "no",
+    "entrance",
+    "border_control",
+    "toll_booth",
+    "cattle_grid",
+    "gate",
+    "lift_gate",
+    "swing_gate",
+    "sliding_gate",
+    "sally_port",
+    "height_restrictor",
+    "arch",
 ];
 
-/// An unlisted barrier value stops cars (as OSRM's car whitelist does) and lets bicycles and
-/// walkers through.
-fn unlisted(mode: Mode) -> bool {
-    mode != Mode::Car
-}
+/// Barriers nobody passes (OSRM's foot and bicycle `barrier_blacklist`, with the other walls).
+pub const NOBODY_PASSES: &[&str] = &["yes", "wall", "fence", "city_wall", "retaining_wall", "hedge", "debris"];
 
-/// Whether `mode` may pass a node with these tags. A node without `barrier` is always passable.
-pub fn passable(mode: Mode, access_keys: &[&str], tags: &Tags) -> bool {
+/// A car's height in metres (OSRM's `vehicle_height`).
+pub const CAR_HEIGHT_M: f64 = 2.5;
+
+/// Whether `mode` (with `table`'s access keys) may pass a node with these tags. A node without
+/// `barrier` or access tags is always passable.
+pub fn passable(mode: Mode, table: &Table, tags: &Tags) -> bool {
+    let crossing = tags.is("highway", "crossing");
+    if let Some(d) = resolve(tags, table.access_keys, mode) {
+        if !(mode == Mode::Bicycle && crossing) {
+            return d.access != Access::Forbidden;
+        }
+    }
     let Some(barrier) = tags.get("barrier") else {
         return true;
     };
-    if let Some((access, _)) = resolve(|k| tags.get(k).map(str::to_owned), access_keys) {
-        return access != Access::Forbidden;
+    if tags.is("locked", "yes") || NOBODY_PASSES.contains(&barrier) {
+        return false;
     }
-    match BARRIERS.iter().find(|b| b.0 == barrier) {
-        Some(&(_, car, bicycle, foot)) => match mode {
-            Mode::Car => car,
-            Mode::Bicycle => bicycle,
-            Mode::Foot => foot,
+    match mode {
+        Mode::Car => match barrier {
+            "height_restrictor" => !height_below_car(tags),
+            "bollard" => tags.is("bollard", "rising"),
+            "kerb" => crossing || matches!(tags.get("kerb"), Some("lowered" | "flush" | "no")),
+            b => CAR_PASSES.contains(&b),
         },
-        None => unlisted(mode),
+        Mode::Bicycle => barrier != "full-height_turnstile",
+        Mode::Foot => true,
     }
+}
+
+/// A `maxheight` on the node lower than a car.
+fn height_below_car(tags: &Tags) -> bool {
+    ["maxheight:physical", "maxheight"]
+        .iter()
+        .find_map(|k| tags.get(k).and_then(parse_length_m))
+        .is_some_and(|h| h < CAR_HEIGHT_M)
 }

@@ -1,6 +1,7 @@
-//! The car profile's table (speeds as in OSRM's `car.lua`).
+//! The car profile's table (speeds, access, barriers and limits as in OSRM's `car.lua`).
 
-use super::{MaxspeedUse, Table};
+use super::surface;
+use super::table::{MaxspeedUse, Table, Vehicle};
 
 pub static TABLE: Table = Table {
     speeds: &[
@@ -19,12 +20,22 @@ pub static TABLE: Table = Table {
         ("living_street", 10.0),
         ("service", 15.0),
     ],
-    push: &[],
-    // A `motorcar=yes` on a footway or track does not make it a road we know a speed for.
-    explicit_kmh: None,
+    other_ways: &[],
+    never: &["construction", "proposed", "steps"],
+    with_sidewalk: &[],
+    // OSRM's `default_speed`: a track or a pedestrian street that `motor_vehicle=yes` opens.
+    explicit_kmh: Some(10.0),
     access_keys: &["motorcar", "motor_vehicle", "vehicle", "access"],
-    ferry_kmh: 5.0,
-    maxspeed: MaxspeedUse::Scaled(0.8),
+    private_closes: &["service"],
+    closed_services: &["emergency_access"],
+    oneway_keys: &["oneway:motorcar", "oneway:motor_vehicle", "oneway:vehicle", "oneway"],
+    implied_oneway: true,
+    routes: &[("ferry", 5.0), ("shuttle_train", 10.0)],
+    maxspeed: MaxspeedUse::Scaled { factor: 0.8, none_kmh: 140.0 },
+    surfaces: &surface::CAR,
+    construction_closes: true,
+    vehicle: Some(Vehicle { height_m: 2.5, width_m: 1.9, length_m: 4.8, weight_t: 3.5 }),
+    cycling: None,
     restriction_modes: &["motorcar", "motor_vehicle", "vehicle"],
     obeys_plain_restriction: true,
     routes_areas: false,

@@ -1,13 +1,14 @@
-//! The walking profile's table: everything at walking pace, motorways closed.
+//! The walking profile's table (as OSRM's `foot.lua`): everything at walking pace; motorways,
+//! trunks (unless a sidewalk is mapped), cycleways and bridleways closed unless `foot=*` opens
+//! them; `oneway` ignored (only `oneway:foot` counts); turn restrictions ignored (only
+//! `restriction:foot` binds).
 
-use super::{MaxspeedUse, Table};
-
-const WALK: f64 = 5.0;
+use super::speed::WALK_KMH as WALK;
+use super::surface;
+use super::table::{MaxspeedUse, Table};
 
 pub static TABLE: Table = Table {
     speeds: &[
-        ("trunk", WALK),
-        ("trunk_link", WALK),
         ("primary", WALK),
         ("primary_link", WALK),
         ("secondary", WALK),
@@ -28,12 +29,21 @@ pub static TABLE: Table = Table {
         ("platform", WALK),
         ("pier", WALK),
     ],
-    push: &[],
+    other_ways: &[("railway", "platform", WALK), ("public_transport", "platform", WALK), ("man_made", "pier", WALK)],
+    never: &["construction", "proposed"],
+    with_sidewalk: &["trunk", "trunk_link"],
     explicit_kmh: Some(WALK),
     access_keys: &["foot", "access"],
-    ferry_kmh: 5.0,
+    private_closes: &[],
+    closed_services: &[],
+    oneway_keys: &["oneway:foot"],
+    implied_oneway: false,
+    routes: &[("ferry", 5.0)],
     maxspeed: MaxspeedUse::Ignore,
-    // Turn restrictions are for vehicles; only `restriction:foot` binds walkers.
+    surfaces: &surface::FOOT,
+    construction_closes: false,
+    vehicle: None,
+    cycling: None,
     restriction_modes: &["foot"],
     obeys_plain_restriction: false,
     routes_areas: true,

@@ -22,6 +22,16 @@ impl Tags {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
 
+    /// The value of `key:sub` (`maxspeed:forward`, `access:backward`), as [`Tags::get`], without
+    /// building the key.
+    pub fn get_sub(&self, key: &str, sub: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.strip_prefix(key).and_then(|r| r.strip_prefix(':')) == Some(sub))
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
     /// True when `key` has exactly `value`.
     pub fn is(&self, key: &str, value: &str) -> bool {
         self.get(key) == Some(value)
@@ -66,5 +76,9 @@ mod tests {
         assert_eq!(tags.get("name"), None);
         assert_eq!(tags.len(), 2);
         assert!(parse_tags("a=b c=d").is("c", "d"));
+        let t = parse_tags("maxspeed=50 maxspeed:forward=30 maxspeedx:forward=9");
+        assert_eq!(t.get_sub("maxspeed", "forward"), Some("30"));
+        assert_eq!(t.get_sub("maxspeed", "backward"), None);
+        assert_eq!(t.get_sub("maxspeedx", "forward"), Some("9"));
     }
 }

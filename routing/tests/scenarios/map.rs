@@ -2,7 +2,8 @@
 //!
 //! Every letter or digit of the drawing is a node; characters are 100 m apart across and
 //! down, so `a-b` is 200 m. Anything else (`-`, `|`, `/`, `~`, spaces) is decoration: edges
-//! come only from the ways listed.
+//! come only from the ways listed. Tags are `k=v` separated by spaces (values cannot hold
+//! spaces; they are escaped for XML).
 //!
 //! ```text
 //! let m = Map::new("a-b-c\n|   |\nd---e").way("abc", "highway=primary oneway=yes").way("adec", "highway=residential");
@@ -31,10 +32,14 @@ fn node_id(c: char) -> i64 {
     NAMES.find(c).map(|i| i as i64 + 1).unwrap_or_else(|| panic!("node name {c:?} is not a letter or digit"))
 }
 
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 fn tag_xml(out: &mut String, tags: &str) {
     for kv in tags.split_whitespace() {
         let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("tag {kv:?} is not k=v"));
-        let _ = writeln!(out, r#"    <tag k="{k}" v="{v}"/>"#);
+        let _ = writeln!(out, r#"    <tag k="{}" v="{}"/>"#, escape(k), escape(v));
     }
 }
 

@@ -14,14 +14,20 @@ pub async fn live() -> Json<serde_json::Value> {
 /// Ready when the database answers and, for a search instance, the index is built.
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let index_ready = !state.serves_search || state.searcher.get().is_some();
+    let routing_ready = !state.serves_routing || state.router.get().is_some();
     let db_ready = state.db.ping().await;
-    let status = if index_ready && db_ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let ready = index_ready && routing_ready && db_ready;
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let index_entries = state.searcher.get().map(|s| s.index().len());
     (
         status,
-        Json(
-            json!({ "ready": status == StatusCode::OK, "index_built": index_ready, "database": db_ready, "index_entries": index_entries }),
-        ),
+        Json(json!({
+            "ready": ready,
+            "index_built": index_ready,
+            "routing_tiles_open": routing_ready,
+            "database": db_ready,
+            "index_entries": index_entries,
+        })),
     )
 }
 
@@ -64,6 +70,8 @@ mod tests {
             searcher: Default::default(),
             admin_token_hash: None,
             serves_search: true,
+            router: Default::default(),
+            serves_routing: false,
         });
         let config = ServeConfig::embedded(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         let app = crate::api::router(state.clone(), &config);

@@ -6,6 +6,7 @@ mod businesses;
 pub mod error;
 mod health;
 mod params;
+pub mod routing;
 mod search;
 mod users;
 
@@ -37,6 +38,13 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
             .route("/v1/search/nearby", get(search::nearby))
             .route("/v1/search/knn", get(search::knn))
             .route("/v1/search/within", get(search::within_bbox).post(search::within_polygon));
+    }
+    if config.runs(Service::Routing) {
+        app = app
+            .route("/v1/nav", get(routing::handlers::nav))
+            .route("/route/{*rest}", get(routing::handlers::osrm))
+            .route("/nearest/{*rest}", get(routing::handlers::osrm))
+            .route("/table/{*rest}", get(routing::handlers::osrm));
     }
     app.fallback(|| async { ApiError::not_found("no such route") })
         .method_not_allowed_fallback(|| async {

@@ -1,0 +1,247 @@
+//! The router a server holds: the tile sets of a directory, one [`TileStore`] per profile,
+//! answering route, nearest and table queries in domain terms ([`Journey`], [`Waypoint`],
+//! [`Matrix`]).
+
+use crate::journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
+use crate::profile::Mode;
+use crate::search::{self, Found, SearchLimits};
+use crate::snap::{self, Reach, Snap, DEFAULT_RADIUS_M, MAX_RADIUS_M};
+use crate::tiles::{Manifest, TileStore};
+use crate::RouteError;
+use locus_core::geo::{haversine_m, LatLng};
+use std::path::Path;
+
+/// How a router uses memory and bounds work.
+#[derive(Debug, Clone, Copy)]
+pub struct RouterConfig {
+    /// The tile cache of each profile, in bytes.
+    pub cache_bytes: u64,
+    pub limits: SearchLimits,
+    /// The most waypoints a route, and the most sources × destinations a table, may have.
+    pub max_waypoints: usize,
+    pub max_table_cells: usize,
+}
+
+impl Default for RouterConfig {
+    fn default() -> Self {
+        RouterConfig {
+            cache_bytes: 512 << 20,
+            limits: SearchLimits::default(),
+            max_waypoints: 500,
+            max_table_cells: 100 * 100,
+        }
+    }
+}
+
+/// The routing tile sets of one directory.
+#[derive(Debug)]
+pub struct Router {
+    manifest: Manifest,
+    stores: Vec<(Mode, TileStore)>,
+    config: RouterConfig,
+}
+
+impl Router {
+    /// Opens the tile sets in `dir` (the folder holding `manifest.json`).
+    pub fn open(dir: &Path, config: RouterConfig) -> Result<Router, RouteError> {
+        let manifest = Manifest::read(dir).map_err(RouteError::Data)?;
+        let mut stores = Vec::new();
+        for profile in &manifest.profiles {
+            let mode = profile.mode().ok_or_else(|| RouteError::Data(format!("unknown profile {}", profile.mode)))?;
+            stores.push((mode, TileStore::open(&dir.join(mode.name()), profile.clone(), config.cache_bytes)));
+        }
+        Ok(Router { manifest, stores, config })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn modes(&self) -> Vec<Mode> {
+        self.stores.iter().map(|(m, _)| *m).collect()
+    }
+
+    pub fn store(&self, mode: Mode) -> Result<&TileStore, RouteError> {
+        self.stores.iter().find(|(m, _)| *m == mode).map(|(_, s)| s).ok_or(RouteError::ProfileUnavailable(mode))
+    }
+
+    pub fn config(&self) -> &RouterConfig {
+        &self.config
+    }
+
+    fn radius(q: &QueryPoint) -> Result<f64, RouteError> {
+        match q.radius_m {
+            None => Ok(DEFAULT_RADIUS_M),
+            Some(r) if r.is_finite() && (0.0..=MAX_RADIUS_M).contains(&r) => Ok(r),
+            Some(r) => Err(RouteError::InvalidValue(format!("radius {r} is not in 0..={MAX_RADIUS_M} metres"))),
+        }
+    }
+
+    /// Up to `count` nearest points on roads of this profile.
+    pub fn nearest(&self, mode: Mode, q: QueryPoint, count: usize) -> Result<Vec<Waypoint>, RouteError> {
+        let store = self.store(mode)?;
+        if count == 0 || count > 100 {
+            return Err(RouteError::InvalidValue(format!("number {count} is not in 1..=100")));
+        }
+        let snaps = snap::snap(store, q.at, Self::radius(&q)?, count, Reach::Any)?;
+        Ok(snaps.iter().map(|s| waypoint(q.at, s)).collect())
+    }
+
+    /// Each point's nearest snap and, when that lies in a small component, the nearest on the
+    /// main network too.
+    fn snap_all(&self, store: &TileStore, points: &[QueryPoint]) -> Result<Vec<(Snap, Option<Snap>)>, RouteError> {
+        points
+            .iter()
+            .enumerate()
+            .map(|(index, q)| {
+                let radius = Self::radius(q)?;
+                let nearest = snap::snap(store, q.at, radius, 1, Reach::Any)?
+                    .into_iter()
+                    .next()
+                    .ok_or(RouteError::NoSegment { index })?;
+                let main = if nearest.small_component {
+                    snap::snap(store, q.at, radius, 1, Reach::MainNetwork)?.into_iter().next()
+                } else {
+                    None
+                };
+                Ok((nearest, main))
+            })
+            .collect()
+    }
+
+    /// The fastest route through `points`, in order.
+    pub fn route(&self, mode: Mode, points: &[QueryPoint]) -> Result<Journey, RouteError> {
+        let store = self.store(mode)?;
+        if points.len() < 2 {
+            return Err(RouteError::InvalidValue("a route needs at least two coordinates".into()));
+        }
+        if points.len() > self.config.max_waypoints {
+            return Err(RouteError::TooBig(format!(
+                "{} coordinates; a route takes at most {}",
+                points.len(),
+                self.config.max_waypoints
+            )));
+        }
+        let options = self.snap_all(store, points)?;
+        let mut snaps: Vec<Snap> = options.iter().map(|(nearest, _)| nearest.clone()).collect();
+        let mut legs = Vec::with_capacity(snaps.len() - 1);
+        let mut cost_ms = 0;
+        for i in 0..snaps.len() - 1 {
+            // The nearest roads first; when they do not connect, the main network's (a point
+            // by a road island routes from the road it would drive to).
+            let mut tries = vec![(snaps[i].clone(), snaps[i + 1].clone())];
+            if let Some(main) = &options[i + 1].1 {
+                tries.push((snaps[i].clone(), main.clone()));
+            }
+            if let (0, Some(main)) = (i, &options[0].1) {
+                tries.push((main.clone(), options[1].1.clone().unwrap_or_else(|| snaps[1].clone())));
+            }
+            let mut found = None;
+            for (from, to) in tries {
+                if let Some(f) = search::route(store, &from, &to, self.config.limits)? {
+                    found = Some(f);
+                    snaps[i] = from;
+                    snaps[i + 1] = to;
+                    break;
+                }
+            }
+            let found = found.ok_or(RouteError::NoRoute)?;
+            cost_ms += found.cost_ms;
+            legs.push(leg(store, &found)?);
+        }
+        let waypoints: Vec<Waypoint> = points.iter().zip(&snaps).map(|(q, s)| waypoint(q.at, s)).collect();
+        Ok(Journey {
+            mode,
+            distance_m: legs.iter().map(|l| l.distance_m).sum(),
+            duration_s: legs.iter().map(|l| l.duration_s).sum(),
+            waypoints,
+            legs,
+            cost_ms,
+        })
+    }
+
+    /// Durations and distances from every source to every destination.
+    pub fn table(&self, mode: Mode, sources: &[QueryPoint], destinations: &[QueryPoint]) -> Result<Matrix, RouteError> {
+        let store = self.store(mode)?;
+        if sources.is_empty() || destinations.is_empty() {
+            return Err(RouteError::InvalidValue("a table needs sources and destinations".into()));
+        }
+        if sources.len().saturating_mul(destinations.len()) > self.config.max_table_cells {
+            return Err(RouteError::TooBig(format!(
+                "{} × {} cells; a table takes at most {}",
+                sources.len(),
+                destinations.len(),
+                self.config.max_table_cells
+            )));
+        }
+        // A table prefers the main network outright (there is no leg to retry).
+        let prefer_main = |(nearest, main): (Snap, Option<Snap>)| main.unwrap_or(nearest);
+        let from: Vec<Snap> = self.snap_all(store, sources)?.into_iter().map(prefer_main).collect();
+        let to: Vec<Snap> = self
+            .snap_all(store, destinations)
+            .map_err(|e| match e {
+                RouteError::NoSegment { index } => RouteError::NoSegment { index: sources.len() + index },
+                other => other,
+            })?
+            .into_iter()
+            .map(prefer_main)
+            .collect();
+        let mut durations_s = Vec::with_capacity(from.len());
+        let mut distances_m = Vec::with_capacity(from.len());
+        for s in &from {
+            let row = search::one_to_many(store, s, &to, self.config.limits)?;
+            durations_s.push(row.iter().map(|f| f.as_ref().map(|f| f.cost_ms as f64 / 1000.0)).collect());
+            distances_m.push(row.iter().map(|f| f.as_ref().map(|f| f.length_m)).collect());
+        }
+        Ok(Matrix {
+            sources: sources.iter().zip(&from).map(|(q, s)| waypoint(q.at, s)).collect(),
+            destinations: destinations.iter().zip(&to).map(|(q, s)| waypoint(q.at, s)).collect(),
+            durations_s,
+            distances_m,
+        })
+    }
+}
+
+fn waypoint(input: LatLng, snap: &Snap) -> Waypoint {
+    Waypoint { input, location: snap.location, snap_distance_m: snap.distance_m, name: snap.name.clone() }
+}
+
+/// The stretches of a found path.
+fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
+    let mut stretches = Vec::with_capacity(found.pieces.len());
+    for piece in &found.pieces {
+        let tile = store
+            .get(piece.edge.tile())?
+            .ok_or_else(|| RouteError::Data(format!("tile {} is referenced but missing", piece.edge.tile())))?;
+        let local = piece.edge.local();
+        let shape = tile.shape(local);
+        let (s_seg, s_frac, s_ms) = piece.from.map_or((0, 0.0, 0), |p| (p.segment as usize, p.fraction, p.offset_ms));
+        let (e_seg, e_frac, e_ms) = piece
+            .to
+            .map_or((shape.len() - 2, 1.0, tile.weight(local)), |p| (p.segment as usize, p.fraction, p.offset_ms));
+        let lerp = |k: usize, f: f64| {
+            let (a, b) = (shape[k].at, shape[k + 1].at);
+            LatLng::new(a.lat() + (b.lat() - a.lat()) * f, a.lng() + (b.lng() - a.lng()) * f).unwrap_or(a)
+        };
+        let mut geometry = vec![lerp(s_seg, s_frac)];
+        geometry.extend(shape[s_seg + 1..=e_seg].iter().map(|p| p.at));
+        let end = lerp(e_seg, e_frac);
+        if geometry.last() != Some(&end) || geometry.len() == 1 {
+            geometry.push(end);
+        }
+        let length_m = geometry.windows(2).map(|w| haversine_m(w[0], w[1])).sum();
+        let edge = tile.edge(local);
+        let way = &tile.data.ways[edge.way as usize];
+        stretches.push(Stretch {
+            geometry,
+            length_m,
+            duration_s: f64::from(e_ms.saturating_sub(s_ms)) / 1000.0,
+            way_osm_id: way.osm_id,
+            name: way.name.clone(),
+            reference: way.reference.clone(),
+            class: edge.class,
+            flags: edge.flags,
+        });
+    }
+    Ok(Leg { distance_m: found.length_m, duration_s: found.cost_ms as f64 / 1000.0, stretches })
+}

@@ -1,0 +1,375 @@
+//! The labelled search behind [`route`] and [`one_to_many`].
+
+use super::view::TileView;
+use crate::snap::{EdgePoint, Snap};
+use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_VIA};
+use crate::RouteError;
+use locus_core::geo::{haversine_m, LatLng};
+use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Bounds on one search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchLimits {
+    /// Settled states before the search gives up with [`RouteError::TooBig`].
+    pub max_states: usize,
+}
+
+impl Default for SearchLimits {
+    fn default() -> Self {
+        SearchLimits { max_states: 4_000_000 }
+    }
+}
+
+/// A stretch of one edge on a found path: the whole edge, or part of it at either end.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Piece {
+    pub edge: EdgeRef,
+    /// Where on the edge the piece starts and ends; `None`: the edge's start / end.
+    pub from: Option<EdgePoint>,
+    pub to: Option<EdgePoint>,
+}
+
+/// A cheapest path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub cost_ms: u64,
+    pub length_m: f64,
+    pub pieces: Vec<Piece>,
+}
+
+const EDGE_STATE: u64 = 1 << 63;
+const PHANTOM: u64 = 1 << 62;
+const START: u64 = PHANTOM | (1 << 40);
+const NO_EDGE: u64 = u64::MAX;
+
+fn target_key(i: usize) -> u64 {
+    PHANTOM | i as u64
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    g: u64,
+    length_m: f64,
+    pred: u64,
+    /// The edge that led here (`NO_EDGE` for the start node).
+    edge: u64,
+    from: Option<EdgePoint>,
+    to: Option<EdgePoint>,
+    /// For a U-turn in the middle of a road: the stretch out to the turning point, travelled
+    /// before `edge` (which then runs back from it).
+    loop_out: Option<EdgePoint>,
+}
+
+/// The best path from `from` to `to`, by A*.
+pub fn route(store: &TileStore, from: &Snap, to: &Snap, limits: SearchLimits) -> Result<Option<Found>, RouteError> {
+    let mut search = Search::new(store, std::slice::from_ref(to), Some(to.location), limits);
+    search.run(from)?;
+    Ok(search.found.into_iter().next().flatten())
+}
+
+/// The best path from `from` to each of `targets` (`None` where unreachable), by Dijkstra.
+pub fn one_to_many(
+    store: &TileStore,
+    from: &Snap,
+    targets: &[Snap],
+    limits: SearchLimits,
+) -> Result<Vec<Option<Found>>, RouteError> {
+    let mut search = Search::new(store, targets, None, limits);
+    search.run(from)?;
+    Ok(search.found)
+}
+
+struct Search<'a> {
+    view: TileView<'a>,
+    labels: FxHashMap<u64, Label>,
+    heap: BinaryHeap<Reverse<(u64, u64, u64)>>,
+    node_targets: FxHashMap<NodeRef, Vec<usize>>,
+    edge_targets: FxHashMap<EdgeRef, Vec<(usize, EdgePoint)>>,
+    goal: Option<LatLng>,
+    ms_per_m: f64,
+    found: Vec<Option<Found>>,
+    remaining: usize,
+    limits: SearchLimits,
+}
+
+impl<'a> Search<'a> {
+    fn new(store: &'a TileStore, targets: &[Snap], goal: Option<LatLng>, limits: SearchLimits) -> Search<'a> {
+        let mut node_targets: FxHashMap<NodeRef, Vec<usize>> = FxHashMap::default();
+        let mut edge_targets: FxHashMap<EdgeRef, Vec<(usize, EdgePoint)>> = FxHashMap::default();
+        for (i, t) in targets.iter().enumerate() {
+            match t.node {
+                Some(n) => node_targets.entry(n).or_default().push(i),
+                None => {
+                    for side in &t.sides {
+                        edge_targets.entry(side.edge).or_default().push((i, *side));
+                    }
+                }
+            }
+        }
+        let ms_per_m = 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
+        Search {
+            view: TileView::new(store),
+            labels: FxHashMap::default(),
+            heap: BinaryHeap::new(),
+            node_targets,
+            edge_targets,
+            goal,
+            ms_per_m,
+            found: vec![None; targets.len()],
+            remaining: targets.len(),
+            limits,
+        }
+    }
+
+    fn h(&self, at: LatLng) -> u64 {
+        match self.goal {
+            Some(goal) => ((haversine_m(at, goal) * self.ms_per_m).floor() as u64).saturating_sub(1),
+            None => 0,
+        }
+    }
+
+    fn relax(&mut self, key: u64, label: Label, at: LatLng) {
+        if self.labels.get(&key).is_some_and(|l| l.g <= label.g) {
+            return;
+        }
+        self.labels.insert(key, label);
+        self.heap.push(Reverse((label.g + self.h(at), label.g, key)));
+    }
+
+    fn offer_target(&mut self, i: usize, label: Label, at: LatLng) {
+        if self.found[i].is_none() {
+            self.relax(target_key(i), label, at);
+        }
+    }
+
+    /// The state for arriving at `node` by `edge`.
+    fn arrive(&mut self, node: NodeRef, edge: EdgeRef, label: Label) -> Result<(), RouteError> {
+        let tile = self.view.tile(node.tile())?;
+        let n = &tile.data.nodes[node.local() as usize];
+        let key = if n.flags & NODE_VIA != 0 { edge.0 | EDGE_STATE } else { node.0 };
+        let at = n.at;
+        self.relax(key, Label { edge: edge.0, ..label }, at);
+        Ok(())
+    }
+
+    fn run(&mut self, from: &Snap) -> Result<(), RouteError> {
+        self.seed(from)?;
+        let mut settled = 0usize;
+        while let Some(Reverse((_, g, key))) = self.heap.pop() {
+            let Some(label) = self.labels.get(&key).copied() else { continue };
+            if label.g < g {
+                continue;
+            }
+            settled += 1;
+            if settled > self.limits.max_states {
+                return Err(RouteError::TooBig(format!(
+                    "the search gave up after {} states",
+                    self.limits.max_states
+                )));
+            }
+            if key & PHANTOM != 0 && key != START {
+                let i = (key & !PHANTOM) as usize;
+                if self.found[i].is_none() {
+                    self.found[i] = Some(self.unwind(key));
+                    self.remaining -= 1;
+                }
+                if self.remaining == 0 {
+                    return Ok(());
+                }
+                continue;
+            }
+            let (node, arrived_by) = if key & EDGE_STATE != 0 {
+                let edge = EdgeRef(key & !EDGE_STATE);
+                let tile = self.view.tile(edge.tile())?;
+                (tile.edge(edge.local()).to, Some(edge))
+            } else {
+                (NodeRef(key), None)
+            };
+            if let Some(targets) = self.node_targets.get(&node).cloned() {
+                for i in targets {
+                    if self.found[i].is_none() {
+                        self.found[i] = Some(self.unwind(key));
+                        self.remaining -= 1;
+                    }
+                }
+                if self.remaining == 0 {
+                    return Ok(());
+                }
+            }
+            self.expand(key, node, arrived_by, label)?;
+        }
+        Ok(())
+    }
+
+    fn seed(&mut self, from: &Snap) -> Result<(), RouteError> {
+        let start = Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, loop_out: None };
+        if let Some(node) = from.node {
+            let tile = self.view.tile(node.tile())?;
+            let at = tile.node_at(node.local());
+            // A route starts from a node state whatever the node, like the flat oracle.
+            self.labels.insert(node.0, start);
+            self.heap.push(Reverse((self.h(at), 0, node.0)));
+            return Ok(());
+        }
+        for side in &from.sides {
+            let tile = self.view.tile(side.edge.tile())?;
+            let e = *tile.edge(side.edge.local());
+            // A target further along the same edge.
+            if let Some(targets) = self.edge_targets.get(&side.edge).cloned() {
+                for (i, p) in targets {
+                    if (p.segment, p.fraction) >= (side.segment, side.fraction) && p.offset_ms >= side.offset_ms {
+                        let length_m = partial_length(&tile, p) - partial_length(&tile, *side);
+                        let g = u64::from(p.offset_ms - side.offset_ms);
+                        let label = Label {
+                            g,
+                            length_m,
+                            pred: START,
+                            edge: side.edge.0,
+                            from: Some(*side),
+                            to: Some(p),
+                            loop_out: None,
+                        };
+                        self.offer_target(i, label, from.location);
+                    }
+                }
+            }
+            let w = tile.weight(side.edge.local());
+            let label = Label {
+                g: u64::from(w - side.offset_ms),
+                length_m: tile.lengths_m[side.edge.local() as usize] - partial_length(&tile, *side),
+                pred: START,
+                edge: side.edge.0,
+                from: Some(*side),
+                to: None,
+                loop_out: None,
+            };
+            self.arrive(e.to, side.edge, label)?;
+        }
+        Ok(())
+    }
+
+    fn expand(&mut self, key: u64, node: NodeRef, arrived_by: Option<EdgeRef>, label: Label) -> Result<(), RouteError> {
+        let tile = self.view.tile(node.tile())?;
+        let flags = tile.data.nodes[node.local() as usize].flags;
+        // A barrier may be where a route starts, never a place it passes.
+        let is_start = label.pred == START && label.edge == NO_EDGE;
+        if flags & NODE_BARRIER != 0 && !is_start {
+            return Ok(());
+        }
+        for o in tile.out_edges(node.local()) {
+            if let Some(a) = arrived_by {
+                if !tile.turn_allowed(node.local(), a, o) {
+                    continue;
+                }
+            }
+            let w = tile.weight(o);
+            if w == u32::MAX {
+                continue;
+            }
+            let edge = EdgeRef::new(node.tile(), o);
+            if let Some(targets) = self.edge_targets.get(&edge).cloned() {
+                for (i, p) in targets {
+                    let t = Label {
+                        g: label.g + u64::from(p.offset_ms),
+                        length_m: label.length_m + partial_length(&tile, p),
+                        pred: key,
+                        edge: edge.0,
+                        from: None,
+                        to: Some(p),
+                        loop_out: None,
+                    };
+                    let at = point_on(&tile, p);
+                    self.offer_target(i, t, at);
+                }
+            }
+            let next = Label {
+                g: label.g + u64::from(w),
+                length_m: label.length_m + tile.lengths_m[o as usize],
+                pred: key,
+                edge: edge.0,
+                from: None,
+                to: None,
+                loop_out: None,
+            };
+            self.arrive(tile.edge(o).to, edge, next)?;
+            if flags & NODE_VIA != 0 {
+                self.turn_around_on(&tile, key, node, o, label)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A U-turn in the middle of road `o` leaving via node `node`: out to its first shape
+    /// point and back, arriving at `node` by the twin. (The flat oracle may turn at any node;
+    /// at a via node that changes which turns are allowed next. The nearest turning point is
+    /// the cheapest, and the only state it reaches is "at `node` by the twin".)
+    fn turn_around_on(&mut self, tile: &Tile, key: u64, node: NodeRef, o: u32, label: Label) -> Result<(), RouteError> {
+        let out = tile.shape(o);
+        let Some(twin) = tile.edge(o).twin else { return Ok(()) };
+        if out.len() <= 2 {
+            return Ok(());
+        }
+        let back_tile = self.view.tile(twin.tile())?;
+        let back = back_tile.shape(twin.local());
+        let n = back.len();
+        if n != out.len() {
+            return Ok(());
+        }
+        let turn_at = back[n - 2];
+        let cost = u64::from(out[1].cum_ms) + u64::from(back[n - 1].cum_ms - turn_at.cum_ms);
+        let there = haversine_m(out[0].at, out[1].at);
+        let looped = Label {
+            g: label.g + cost,
+            length_m: label.length_m + 2.0 * there,
+            pred: key,
+            edge: twin.0,
+            from: Some(EdgePoint { edge: twin, segment: n as u32 - 2, fraction: 0.0, offset_ms: turn_at.cum_ms }),
+            to: None,
+            loop_out: Some(EdgePoint {
+                edge: EdgeRef::new(node.tile(), o),
+                segment: 0,
+                fraction: 1.0,
+                offset_ms: out[1].cum_ms,
+            }),
+        };
+        let at = tile.node_at(node.local());
+        self.relax(twin.0 | EDGE_STATE, looped, at);
+        Ok(())
+    }
+
+    fn unwind(&self, mut key: u64) -> Found {
+        let end = self.labels[&key];
+        let mut pieces = Vec::new();
+        while let Some(l) = self.labels.get(&key) {
+            if l.edge != NO_EDGE {
+                pieces.push(Piece { edge: EdgeRef(l.edge), from: l.from, to: l.to });
+            }
+            if let Some(out) = l.loop_out {
+                pieces.push(Piece { edge: out.edge, from: None, to: Some(out) });
+            }
+            if l.pred == START {
+                break;
+            }
+            key = l.pred;
+        }
+        pieces.reverse();
+        Found { cost_ms: end.g, length_m: end.length_m, pieces }
+    }
+}
+
+/// Metres from an edge's start to a point on it.
+pub(crate) fn partial_length(tile: &Tile, p: EdgePoint) -> f64 {
+    let shape = tile.shape(p.edge.local());
+    let k = p.segment as usize;
+    let before: f64 = shape[..=k].windows(2).map(|w| haversine_m(w[0].at, w[1].at)).sum();
+    before + haversine_m(shape[k].at, shape[k + 1].at) * p.fraction
+}
+
+fn point_on(tile: &Tile, p: EdgePoint) -> LatLng {
+    let shape = tile.shape(p.edge.local());
+    let k = p.segment as usize;
+    let (a, b) = (shape[k].at, shape[k + 1].at);
+    LatLng::new(a.lat() + (b.lat() - a.lat()) * p.fraction, a.lng() + (b.lng() - a.lng()) * p.fraction).unwrap_or(a)
+}

@@ -1,0 +1,22 @@
+//! Searching the tiles: exact A* from one snapped point to another ([`route`]) and Dijkstra
+//! from one point to many ([`one_to_many`]), both over the same labelled search ([`engine`]).
+//!
+//! - **State.** A node, except at the via nodes of turn restrictions, where it is the edge we
+//!   arrived by (as in the flat oracle, [`crate::dijkstra`]). Phantom states stand for the
+//!   snapped start (its first, partial edge) and for each target (its last, partial edge).
+//! - **Costs** are integer milliseconds from the tiles' cumulative travel times, so a route's
+//!   cost equals the flat oracle's to the millisecond.
+//! - **Heuristic.** Straight-line distance to the target over the tile set's speed bound
+//!   (`max_speed_mps` in the manifest), shaved by 0.5 % and 1 ms for rounding: admissible, so
+//!   A* (which reopens a state whenever it finds it cheaper) is exact.
+//! - **Tiles** are fetched from the [`TileStore`] as the search reaches them; a query holds
+//!   the few it touches in a small map.
+//! - **Bounds.** A search stops with [`RouteError::TooBig`] past `max_states` settled states,
+//!   so an unroutable pair on a huge network costs bounded work.
+
+mod engine;
+mod view;
+
+pub use engine::{one_to_many, route, Found, Piece, SearchLimits};
+pub use view::TileView;
+

@@ -1,0 +1,199 @@
+//! Cutting one profile's graph into tiles and writing them under a profile root
+//! (`{root}/{level}/AAA/BBB/CCC.tile`).
+
+use super::chains::{RoadGraph, RoadTurn};
+use super::components::small_components;
+use super::format::{
+    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_SMALL_COMPONENT, NODE_VIA,
+};
+use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
+use super::manifest::{LevelManifest, ProfileManifest};
+use crate::graph::Graph;
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+/// Writes `graph`'s tiles under `root` and describes them.
+pub fn write_tiles(graph: &Graph, root: &Path) -> std::io::Result<ProfileManifest> {
+    write_tiles_with_progress(graph, root, &mut |_, _| {})
+}
+
+/// [`write_tiles`], calling `progress(tiles written, tiles in all)` after each tile.
+pub fn write_tiles_with_progress(
+    graph: &Graph,
+    root: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> std::io::Result<ProfileManifest> {
+    let road = RoadGraph::contract(graph);
+    let small = small_components(&road);
+    let class_of = |e: usize| graph.edge(road.flat(&road.edges[e])[0]).class;
+
+    // A node lives at the level of the most important road it touches.
+    let mut level = vec![u8::MAX; road.nodes.len()];
+    for (i, e) in road.edges.iter().enumerate() {
+        let l = level_of(class_of(i));
+        for n in [e.from, e.to] {
+            level[n as usize] = level[n as usize].min(l);
+        }
+    }
+    let key_of: Vec<TileKey> =
+        road.nodes.iter().zip(&level).map(|(&flat, &l)| TileKey::of(l.min(2), graph.coord(flat))).collect();
+    let mut order: Vec<u32> = (0..road.nodes.len() as u32).collect();
+    order.sort_by_key(|&n| (key_of[n as usize], n));
+    let mut node_ref = vec![NodeRef(0); road.nodes.len()];
+    let mut tiles: Vec<(TileKey, Vec<u32>)> = Vec::new();
+    for &n in &order {
+        let key = key_of[n as usize];
+        if tiles.last().is_none_or(|(k, _)| *k != key) {
+            tiles.push((key, Vec::new()));
+        }
+        let (_, members) = tiles.last_mut().expect("pushed above");
+        node_ref[n as usize] = NodeRef::new(key, members.len() as u32);
+        members.push(n);
+    }
+
+    // Out-edges of each node (edges are sorted by from), and each edge's id in its tile.
+    let mut first_out = vec![0u32; road.nodes.len() + 1];
+    for e in &road.edges {
+        first_out[e.from as usize + 1] += 1;
+    }
+    for i in 1..first_out.len() {
+        first_out[i] += first_out[i - 1];
+    }
+    let mut edge_ref = vec![EdgeRef(0); road.edges.len()];
+    for (key, members) in &tiles {
+        let mut local = 0u32;
+        for &n in members {
+            for e in first_out[n as usize]..first_out[n as usize + 1] {
+                edge_ref[e as usize] = EdgeRef::new(*key, local);
+                local += 1;
+            }
+        }
+    }
+    let mut turns_at: FxHashMap<u32, Vec<TileTurn>> = FxHashMap::default();
+    let mut add_turn = |from: u32, to: u32, only: bool| {
+        let via = road.edges[from as usize].to;
+        turns_at.entry(via).or_default().push(TileTurn {
+            via: node_ref[via as usize].local(),
+            from: edge_ref[from as usize],
+            only,
+            to: edge_ref[to as usize].local(),
+        });
+    };
+    for t in &road.turns {
+        match t {
+            RoadTurn::Forbidden { from, to } => add_turn(*from, *to, false),
+            RoadTurn::Only { from, to } => to.iter().for_each(|&t| add_turn(*from, t, true)),
+        }
+    }
+
+    let mut levels: Vec<LevelManifest> = LEVEL_SIZES_DEG
+        .iter()
+        .enumerate()
+        .map(|(l, &size_deg)| LevelManifest { level: l as u8, size_deg, tiles: Vec::new(), bytes: 0, overhang_deg: 0.0 })
+        .collect();
+    for (done, (key, members)) in tiles.iter().enumerate() {
+        progress(done, tiles.len());
+        let mut data = TileData {
+            key: *key,
+            mode: graph.mode(),
+            nodes: Vec::with_capacity(members.len()),
+            edges: Vec::new(),
+            shape: Vec::new(),
+            ways: Vec::new(),
+            turns: Vec::new(),
+        };
+        let mut way_index: FxHashMap<u32, u32> = FxHashMap::default();
+        for &n in members {
+            let flat = road.nodes[n as usize];
+            let mut flags = 0;
+            if graph.is_blocked(flat) {
+                flags |= NODE_BARRIER;
+            }
+            if graph.turns().is_via(flat) {
+                flags |= NODE_VIA;
+            }
+            if small[n as usize] {
+                flags |= NODE_SMALL_COMPONENT;
+            }
+            data.nodes.push(TileNode { at: graph.coord(flat), first_edge: data.edges.len() as u32, flags });
+            for e in first_out[n as usize]..first_out[n as usize + 1] {
+                let edge = &road.edges[e as usize];
+                let flats = road.flat(edge);
+                let first = graph.edge(flats[0]);
+                let way = *way_index.entry(first.way).or_insert_with(|| {
+                    let info = &graph.ways()[first.way as usize];
+                    data.ways.push(TileWay {
+                        osm_id: info.osm_id,
+                        name: info.name.clone(),
+                        reference: info.reference.clone(),
+                    });
+                    data.ways.len() as u32 - 1
+                });
+                let shape_start = data.shape.len() as u32;
+                let mut cum = 0u32;
+                data.shape.push(ShapePoint { at: graph.coord(first.from), cum_ms: 0 });
+                for &f in flats {
+                    cum = cum.saturating_add(graph.weights().get(f));
+                    data.shape.push(ShapePoint { at: graph.coord(graph.edge(f).to), cum_ms: cum });
+                }
+                data.edges.push(TileEdge {
+                    to: node_ref[edge.to as usize],
+                    twin: edge.twin.map(|t| edge_ref[t as usize]),
+                    way,
+                    shape_start,
+                    shape_len: data.shape.len() as u32 - shape_start,
+                    class: first.class,
+                    flags: first.flags,
+                });
+            }
+            if let Some(mut turns) = turns_at.remove(&n) {
+                data.turns.append(&mut turns);
+            }
+        }
+        let overhang = overhang_deg(&data);
+        let bytes = data.encode();
+        let path = root.join(key.relative_path());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &bytes)?;
+        let level = &mut levels[usize::from(key.level)];
+        level.tiles.push(key.index);
+        level.bytes += bytes.len() as u64;
+        level.overhang_deg = level.overhang_deg.max(overhang);
+    }
+    progress(tiles.len(), tiles.len());
+
+    Ok(ProfileManifest {
+        mode: graph.mode().name().to_owned(),
+        max_speed_mps: max_speed_mps(graph),
+        flat_nodes: graph.node_count() as u64,
+        flat_edges: graph.edge_count() as u64,
+        nodes: road.nodes.len() as u64,
+        edges: road.edges.len() as u64,
+        turn_restrictions: road.turns.len() as u64,
+        levels,
+    })
+}
+
+/// How far the tile's shapes reach past its bounds, in degrees.
+fn overhang_deg(tile: &TileData) -> f64 {
+    let ((south, west), (north, east)) = tile.key.bounds();
+    tile.shape.iter().fold(0.0f64, |worst, p| {
+        let (lat, lng) = (p.at.lat(), p.at.lng());
+        worst.max(south - lat).max(lat - north).max(west - lng).max(lng - east)
+    })
+}
+
+/// The fastest any edge is travelled: length over weight. Every weight is at least 1 ms, so
+/// this is finite; a little headroom covers the rounding of positions to 1e-7 degrees.
+fn max_speed_mps(graph: &Graph) -> f64 {
+    let fastest = graph
+        .edges()
+        .iter()
+        .zip(graph.weights().as_slice())
+        .filter(|(_, &w)| w != u32::MAX && w > 0)
+        .map(|(e, &w)| e.length_m / (f64::from(w) / 1000.0))
+        .fold(1.0f64, f64::max);
+    fastest * 1.01
+}

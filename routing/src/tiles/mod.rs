@@ -1,0 +1,24 @@
+//! Hierarchical routing tiles: the road graph of one profile, contracted to the nodes that
+//! matter ([`chains`]), cut by road importance and geography into tiles at three levels
+//! ([`id`]), each a self-contained versioned binary file ([`format`]) in a directory laid out
+//! like an object-store bucket with a [`manifest`]; written by [`build`], read lazily through
+//! a bounded LRU cache by [`store`].
+//!
+//! ```text
+//! {dir}/manifest.json
+//! {dir}/{car,foot,bicycle}/{level}/{AAA}/{BBB}/{CCC}.tile
+//! ```
+
+pub mod build;
+pub mod chains;
+pub mod components;
+pub mod format;
+pub mod id;
+pub mod manifest;
+pub mod store;
+
+pub use build::{write_tiles, write_tiles_with_progress};
+pub use format::{FormatError, TileData, NODE_BARRIER, NODE_SMALL_COMPONENT, NODE_VIA};
+pub use id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
+pub use manifest::{Manifest, ProfileManifest, SourceStamp};
+pub use store::{StoreStats, Tile, TileStore};

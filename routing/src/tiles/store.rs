@@ -1,0 +1,172 @@
+//! Reading tiles lazily through a bounded LRU cache: a router holds only the tiles its recent
+//! searches touched, whatever the size of the region.
+
+use super::format::{TileData, TileEdge};
+use super::id::{EdgeRef, NodeRef, TileKey};
+use super::manifest::ProfileManifest;
+use crate::error::RouteError;
+use crate::snap::SegmentIndex;
+use locus_core::geo::{haversine_m, LatLng};
+use rustc_hash::FxHashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// A tile in memory: its data, the length of each edge, and (built on first use) the spatial
+/// index snapping searches.
+#[derive(Debug)]
+pub struct Tile {
+    pub data: TileData,
+    /// Metres, per edge.
+    pub lengths_m: Vec<f64>,
+    segments: OnceLock<SegmentIndex>,
+    bytes: usize,
+}
+
+impl Tile {
+    pub fn new(data: TileData, bytes: usize) -> Tile {
+        let lengths_m = data
+            .edges
+            .iter()
+            .map(|e| {
+                let pts = &data.shape[e.shape_start as usize..(e.shape_start + e.shape_len) as usize];
+                pts.windows(2).map(|w| haversine_m(w[0].at, w[1].at)).sum()
+            })
+            .collect();
+        Tile { data, lengths_m, segments: OnceLock::new(), bytes }
+    }
+
+    pub fn key(&self) -> TileKey {
+        self.data.key
+    }
+
+    pub fn edge(&self, local: u32) -> &TileEdge {
+        &self.data.edges[local as usize]
+    }
+
+    pub fn node_at(&self, local: u32) -> LatLng {
+        self.data.nodes[local as usize].at
+    }
+
+    /// The out-edges of a node, as local edge indices.
+    pub fn out_edges(&self, node: u32) -> std::ops::Range<u32> {
+        let nodes = &self.data.nodes;
+        let start = nodes[node as usize].first_edge;
+        let end = nodes.get(node as usize + 1).map_or(self.data.edges.len() as u32, |n| n.first_edge);
+        start..end
+    }
+
+    /// The node an edge of this tile leaves from.
+    pub fn edge_source(&self, local: u32) -> NodeRef {
+        let i = self.data.nodes.partition_point(|n| n.first_edge <= local).saturating_sub(1);
+        NodeRef::new(self.key(), i as u32)
+    }
+
+    pub fn shape(&self, local: u32) -> &[super::format::ShapePoint] {
+        let e = &self.data.edges[local as usize];
+        &self.data.shape[e.shape_start as usize..(e.shape_start + e.shape_len) as usize]
+    }
+
+    /// The edge's travel time in milliseconds.
+    pub fn weight(&self, local: u32) -> u32 {
+        self.shape(local).last().map_or(0, |p| p.cum_ms)
+    }
+
+    pub fn segments(&self) -> &SegmentIndex {
+        self.segments.get_or_init(|| SegmentIndex::build(self))
+    }
+
+    /// Whether `from` may turn into this tile's edge `to` at via node `via`.
+    pub fn turn_allowed(&self, via: u32, from: EdgeRef, to: u32) -> bool {
+        let turns = &self.data.turns;
+        let start = turns.partition_point(|t| t.via < via);
+        let mut only_seen = false;
+        let mut only_match = false;
+        for t in turns[start..].iter().take_while(|t| t.via == via).filter(|t| t.from == from) {
+            if t.only {
+                only_seen = true;
+                only_match |= t.to == to;
+            } else if t.to == to {
+                return false;
+            }
+        }
+        !only_seen || only_match
+    }
+}
+
+/// Cache counters, for `/metrics` and the scale benchmark.
+#[derive(Debug, Default)]
+pub struct StoreStats {
+    pub loads: AtomicU64,
+    pub hits: AtomicU64,
+    pub bytes_loaded: AtomicU64,
+}
+
+/// One profile's tiles on disk, read through a bounded LRU cache.
+pub struct TileStore {
+    root: PathBuf,
+    present: FxHashSet<u32>,
+    cache: moka::sync::Cache<u32, Arc<Tile>>,
+    pub manifest: ProfileManifest,
+    pub stats: StoreStats,
+}
+
+impl std::fmt::Debug for TileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TileStore").field("root", &self.root).field("tiles", &self.present.len()).finish()
+    }
+}
+
+impl TileStore {
+    /// Opens the tiles under `root` that `manifest` lists, caching at most about
+    /// `cache_bytes` of them.
+    pub fn open(root: &Path, manifest: ProfileManifest, cache_bytes: u64) -> TileStore {
+        let present = manifest
+            .levels
+            .iter()
+            .flat_map(|l| l.tiles.iter().map(move |&i| TileKey { level: l.level, index: i }.packed()))
+            .collect();
+        let cache = moka::sync::Cache::builder()
+            .max_capacity(cache_bytes.max(1))
+            .weigher(|_, tile: &Arc<Tile>| u32::try_from(tile.bytes).unwrap_or(u32::MAX))
+            .build();
+        TileStore { root: root.to_owned(), present, cache, manifest, stats: StoreStats::default() }
+    }
+
+    pub fn has(&self, key: TileKey) -> bool {
+        self.present.contains(&key.packed())
+    }
+
+    /// The tile, from the cache or disk; `Ok(None)` when the tile set has no such tile.
+    pub fn get(&self, key: TileKey) -> Result<Option<Arc<Tile>>, RouteError> {
+        let packed = key.packed();
+        if !self.present.contains(&packed) {
+            return Ok(None);
+        }
+        if let Some(tile) = self.cache.get(&packed) {
+            self.stats.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(Some(tile));
+        }
+        let tile = self.cache.try_get_with(packed, || self.load(key)).map_err(|e| RouteError::Data(e.to_string()))?;
+        Ok(Some(tile))
+    }
+
+    fn load(&self, key: TileKey) -> Result<Arc<Tile>, String> {
+        let path = self.root.join(key.relative_path());
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read tile {}: {e}", path.display()))?;
+        let data = TileData::decode(&bytes).map_err(|e| format!("tile {}: {e}", path.display()))?;
+        if data.key != key {
+            return Err(format!("tile {} holds tile {}", path.display(), data.key));
+        }
+        self.stats.loads.fetch_add(1, Ordering::Relaxed);
+        self.stats.bytes_loaded.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        // In memory a tile takes about twice its file (decoded structs, lengths, the index).
+        Ok(Arc::new(Tile::new(data, bytes.len() * 2)))
+    }
+
+    /// Tiles cached now, and their weight in bytes.
+    pub fn cached(&self) -> (u64, u64) {
+        self.cache.run_pending_tasks();
+        (self.cache.entry_count(), self.cache.weighted_size())
+    }
+}

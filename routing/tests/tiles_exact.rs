@@ -1,0 +1,116 @@
+//! The tiled A* against the flat Dijkstra oracle: on random street grids (oneways, access,
+//! barriers, turn restrictions, long contracted chains) and on every real extract in
+//! `../shared/data`, for all three profiles, the cost of every route equals the oracle's to the
+//! millisecond, and a pair is unroutable for one exactly when it is for the other.
+
+mod common;
+
+use common::{at_node, build_tiles, random_streets, Rng};
+use locus_routing::{read_file, shortest_path, Graph, Journey, Mode, RouteError, Router};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Routes `a → b` both ways and asserts they agree; returns whether a route exists.
+fn check_pair(router: &Router, graph: &Graph, a: u32, b: u32, what: &str) -> bool {
+    let oracle = shortest_path(graph, graph.weights(), a, b).map(|r| r.cost);
+    let tiled = router.route(graph.mode(), &[at_node(graph, a), at_node(graph, b)]);
+    match (oracle, tiled) {
+        (Some(cost), Ok(journey)) => {
+            assert_eq!(journey.cost_ms, cost, "{what}: {} {a}->{b}", graph.mode());
+            check_journey(&journey);
+            true
+        }
+        (None, Err(RouteError::NoRoute)) => false,
+        (oracle, tiled) => panic!("{what}: {} {a}->{b}: oracle {oracle:?}, tiles {tiled:?}", graph.mode()),
+    }
+}
+
+/// A journey is consistent with itself: durations add up to the cost, geometry is connected.
+fn check_journey(j: &Journey) {
+    let total: f64 = j.legs.iter().flat_map(|l| &l.stretches).map(|s| s.duration_s).sum();
+    assert!((total - j.cost_ms as f64 / 1000.0).abs() < 1e-6, "{total} vs {}", j.cost_ms);
+    for leg in &j.legs {
+        for pair in leg.stretches.windows(2) {
+            assert_eq!(pair[0].geometry.last(), pair[1].geometry.first(), "stretches join");
+        }
+        let length: f64 = leg.stretches.iter().map(|s| s.length_m).sum();
+        assert!((length - leg.distance_m).abs() < 0.5 + leg.distance_m * 1e-6, "{length} vs {}", leg.distance_m);
+    }
+}
+
+#[test]
+fn tiles_equal_the_flat_oracle_on_random_streets() {
+    let (mut routed, mut unroutable) = (0, 0);
+    for seed in 1..=20 {
+        let data = random_streets(seed, 12);
+        let dir = tempfile::tempdir().unwrap();
+        let (router, graphs) = build_tiles(&data, dir.path());
+        let mut rng = Rng(seed * 7919 + 1);
+        for graph in &graphs {
+            let n = graph.node_count() as u64;
+            if n < 2 {
+                continue;
+            }
+            for _ in 0..300 {
+                let (a, b) = (rng.below(n) as u32, rng.below(n) as u32);
+                if check_pair(&router, graph, a, b, &format!("seed {seed}")) {
+                    routed += 1;
+                } else {
+                    unroutable += 1;
+                }
+            }
+        }
+    }
+    println!("{routed} routed, {unroutable} unroutable pairs agree");
+    assert!(routed > 10_000 && unroutable > 100, "too few checks to mean much: {routed} / {unroutable}");
+}
+
+const EXTRACTS: [&str; 7] = ["monaco", "andorra", "liechtenstein", "porto", "london", "munchen", "helsinki"];
+
+/// Random pairs per extract and profile; `LOCUS_EXACT_PAIRS` asks for more.
+fn pairs_per_profile() -> usize {
+    std::env::var("LOCUS_EXACT_PAIRS").ok().and_then(|v| v.parse().ok()).unwrap_or(25)
+}
+
+#[test]
+fn tiles_equal_the_flat_oracle_on_the_real_extracts() {
+    let data_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+    let mut checked = 0;
+    for name in EXTRACTS {
+        let pbf = data_dir.join(format!("{name}.osm.pbf"));
+        if !pbf.exists() {
+            println!("skipped {name}: {} is absent", pbf.display());
+            continue;
+        }
+        let data = read_file(&pbf).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (router, graphs) = build_tiles(&data, dir.path());
+        let mut rng = Rng(name.len() as u64 * 104_729 + 17);
+        for graph in &graphs {
+            // Nodes that share their position with another would make snapping ambiguous.
+            let mut at: HashMap<(u64, u64), u32> = HashMap::new();
+            for v in 0..graph.node_count() as u32 {
+                let c = graph.coord(v);
+                *at.entry((c.lat().to_bits(), c.lng().to_bits())).or_default() += 1;
+            }
+            let unique = |v: u32| {
+                let c = graph.coord(v);
+                at[&(c.lat().to_bits(), c.lng().to_bits())] == 1
+            };
+            let n = graph.node_count() as u64;
+            let mut done = 0;
+            while done < pairs_per_profile() {
+                let (a, b) = (rng.below(n) as u32, rng.below(n) as u32);
+                if !unique(a) || !unique(b) {
+                    continue;
+                }
+                check_pair(&router, graph, a, b, name);
+                done += 1;
+                checked += 1;
+            }
+        }
+        let car = router.store(Mode::Car).unwrap();
+        println!("{name}: {} tiles, {} bytes", car.manifest.tile_count(), car.manifest.bytes());
+    }
+    println!("{checked} pairs agree");
+}

@@ -1,0 +1,113 @@
+//! The navigation handlers: read the request with the wire layer, run the router off the async
+//! runtime (a search is CPU work), answer with the wire layer's builders.
+
+use super::nav::{nav_error, nav_response, parse_nav_query};
+use super::osrm::{
+    nearest_response, parse_nearest_options, parse_path, parse_route_options, parse_table_options, route_response,
+    table_response, Limits, OsrmCode, OsrmError, Service,
+};
+use crate::api::error::ApiError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use locus_routing::{QueryPoint, RouteError, Router};
+use std::sync::Arc;
+
+/// Runs a router query on the blocking pool.
+async fn on_router<T: Send + 'static>(
+    router: Arc<Router>,
+    query: impl FnOnce(&Router) -> Result<T, RouteError> + Send + 'static,
+) -> Result<T, RouteError> {
+    tokio::task::spawn_blocking(move || query(&router))
+        .await
+        .unwrap_or_else(|e| Err(RouteError::Data(format!("routing task failed: {e}"))))
+}
+
+fn osrm_unavailable() -> Response {
+    OsrmError::new(OsrmCode::ServiceUnavailable, "routing tiles are not loaded yet; retry later").into_response()
+}
+
+/// `GET /route/v1/...`, `/nearest/v1/...`, `/table/v1/...`: OSRM's API.
+pub async fn osrm(State(state): State<AppState>, uri: Uri) -> Response {
+    let limits = Limits::default();
+    let path = match parse_path(uri.path(), &limits) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let Some(router) = state.router.get().cloned() else {
+        return osrm_unavailable();
+    };
+    let raw = uri.query().unwrap_or("");
+    let n = path.coordinates.len();
+    let (mode, coordinates) = (path.mode, path.coordinates);
+    match path.service {
+        Service::Route => {
+            let options = match parse_route_options(raw, n, &limits) {
+                Ok(o) => o,
+                Err(e) => return e.into_response(),
+            };
+            let points = options.common.query_points(&coordinates);
+            match on_router(router, move |r| r.route(mode, &points)).await {
+                Ok(journey) => Json(route_response(&[journey], &options)).into_response(),
+                Err(e) => OsrmError::from_route(e, Service::Route).into_response(),
+            }
+        }
+        Service::Nearest => {
+            let options = match parse_nearest_options(raw, &limits) {
+                Ok(o) => o,
+                Err(e) => return e.into_response(),
+            };
+            if n != 1 {
+                return OsrmError::new(OsrmCode::InvalidOptions, "nearest takes exactly one coordinate").into_response();
+            }
+            let point = options.common.query_points(&coordinates)[0];
+            let number = options.number as usize;
+            match on_router(router, move |r| r.nearest(mode, point, number)).await {
+                Ok(waypoints) if waypoints.is_empty() => {
+                    OsrmError::from_route(RouteError::NoSegment { index: 0 }, Service::Nearest).into_response()
+                }
+                Ok(waypoints) => Json(nearest_response(&waypoints, &options)).into_response(),
+                Err(e) => OsrmError::from_route(e, Service::Nearest).into_response(),
+            }
+        }
+        Service::Table => {
+            let options = match parse_table_options(raw, n) {
+                Ok(o) => o,
+                Err(e) => return e.into_response(),
+            };
+            let points = options.common.query_points(&coordinates);
+            let pick = |indices: &Option<Vec<usize>>| -> Vec<QueryPoint> {
+                match indices {
+                    Some(list) => list.iter().filter_map(|&i| points.get(i).copied()).collect(),
+                    None => points.clone(),
+                }
+            };
+            let (sources, destinations) = (pick(&options.sources), pick(&options.destinations));
+            match on_router(router, move |r| r.table(mode, &sources, &destinations)).await {
+                Ok(matrix) => Json(table_response(&matrix, &options)).into_response(),
+                Err(e) => OsrmError::from_route(e, Service::Table).into_response(),
+            }
+        }
+    }
+}
+
+/// `GET /v1/nav`: the book's Google-style directions.
+pub async fn nav(State(state): State<AppState>, uri: Uri) -> Response {
+    let Some(router) = state.router.get().cloned() else {
+        return ApiError::unavailable("routing tiles are not loaded yet; retry later").into_response();
+    };
+    let max_waypoints = router.config().max_waypoints.saturating_sub(2);
+    let request = match parse_nav_query(uri.query().unwrap_or(""), max_waypoints) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let points: Vec<QueryPoint> = request.points().into_iter().map(QueryPoint::new).collect();
+    let count = points.len();
+    let mode = request.mode;
+    match on_router(router, move |r| r.route(mode, &points)).await {
+        Ok(journey) => Json(nav_response(&journey)).into_response(),
+        Err(e) => nav_error(e, count).into_response(),
+    }
+}

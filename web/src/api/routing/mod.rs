@@ -1,0 +1,13 @@
+//! The wire layer of navigation, as pure functions (the handlers that call the router live
+//! elsewhere): [`osrm`] reads OSRM-compatible requests (`/route/v1`, `/nearest/v1`,
+//! `/table/v1`) and writes OSRM's answers and error codes; [`nav`] reads `GET /v1/nav` and
+//! writes the book's Google-style directions. Both share the strict query-string reader in
+//! `query`.
+
+pub mod handlers;
+pub mod nav;
+pub mod osrm;
+mod query;
+
+#[cfg(test)]
+mod fixtures;
