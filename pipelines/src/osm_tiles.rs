@@ -137,7 +137,13 @@ pub fn build_tile_set(
         std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
     }
     std::fs::rename(&building, &dir).map_err(io(&dir))?;
-    Ok(OsmTilesSummary { read: data.report, profiles, elapsed: started.elapsed(), peak_rss_bytes: peak_rss_bytes(), dir })
+    Ok(OsmTilesSummary {
+        read: data.report,
+        profiles,
+        elapsed: started.elapsed(),
+        peak_rss_bytes: peak_rss_bytes(),
+        dir,
+    })
 }
 
 /// VmHWM from /proc/self/status (Linux), in bytes.
@@ -168,7 +174,11 @@ impl fmt::Display for OsmTilesSummary {
         for w in r.warnings.iter().take(5) {
             writeln!(f, "  warning: {w}")?;
         }
-        writeln!(f, "{:<8} {:>10} {:>10} {:>10} {:>10} {:>7} {:>7} {:>7} {:>12}", "profile", "osm nodes", "nodes", "edges", "turns", "tiles 0", "tiles 1", "tiles 2", "bytes")?;
+        writeln!(
+            f,
+            "{:<8} {:>10} {:>10} {:>10} {:>10} {:>7} {:>7} {:>7} {:>12}",
+            "profile", "osm nodes", "nodes", "edges", "turns", "tiles 0", "tiles 1", "tiles 2", "bytes"
+        )?;
         for p in &self.profiles {
             let tiles = |l: usize| p.levels.get(l).map_or(0, |l| l.tiles.len());
             writeln!(

@@ -38,9 +38,7 @@ fn main() {
     let extracts: Vec<String> = std::env::var("LOCUS_BENCH_EXTRACTS")
         .map(|v| v.split(',').map(str::to_owned).collect())
         .unwrap_or_else(|_| ALL.iter().map(|s| s.to_string()).collect());
-    println!(
-        "| extract | build s | tile bytes | ok/1000 | median µs | p99 µs | within 10% of OSRM | median ratio |"
-    );
+    println!("| extract | build s | tile bytes | ok/1000 | median µs | p99 µs | within 10% of OSRM | median ratio |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for name in extracts {
         let pbf = root.join(format!("data/{name}.osm.pbf"));
@@ -71,7 +69,9 @@ fn main() {
         .expect("manifest written");
         let router = Router::open(dir.path(), RouterConfig::default()).expect("router opens");
         let point = |lat: &str, lon: &str| {
-            QueryPoint::new(LatLng::new(lat.parse().unwrap_or(f64::NAN), lon.parse().unwrap_or(f64::NAN)).expect("valid"))
+            QueryPoint::new(
+                LatLng::new(lat.parse().unwrap_or(f64::NAN), lon.parse().unwrap_or(f64::NAN)).expect("valid"),
+            )
         };
         let (mut latencies, mut ok, mut within, mut ratios) = (Vec::new(), 0, 0, Vec::new());
         let mut failures: HashMap<String, usize> = HashMap::new();

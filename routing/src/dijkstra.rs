@@ -1,11 +1,11 @@
 //! Plain Dijkstra over the flat [`Graph`]: the slow, obviously correct twin that every faster
 //! router is property-tested against.
 //!
-//! The search state is the node, except at the via nodes of turn restrictions, where it is the
-//! edge we arrived by (so a restriction can forbid the next edge, and reaching the node by
-//! another edge is a different state). A blocked barrier node may be the start or the end of
-//! a route, never passed through. U-turns are allowed (at any node; the cost model of a later
-//! stage may penalise them).
+//! The search state is the edge we arrived by (the start is a node state): every move from
+//! one edge into the next goes through [`Graph::transition`], which applies turn
+//! restrictions, forbids turning back in the middle of a road and charges the turn costs of
+//! junctions and dead ends ([`crate::cost`]). A blocked barrier node may be the start or the
+//! end of a route, never passed through.
 
 use crate::graph::{EdgeId, Graph, NodeId, Weights};
 use std::cmp::Reverse;
@@ -32,21 +32,13 @@ impl Route {
 
 const NONE: usize = usize::MAX;
 
-/// The state index of arriving at `node` by `edge`: the node, unless it is a via node.
-fn state_of(graph: &Graph, edge: EdgeId, node: NodeId) -> usize {
-    if graph.turns().is_via(node) {
-        graph.node_count() + edge as usize
-    } else {
-        node as usize
-    }
-}
-
 /// The cheapest route from `from` to `to` under `weights` (one per edge of `graph`), honouring
-/// one-way edges, turn restrictions and barriers; `None` when `to` cannot be reached, or when
+/// one-way edges, turn restrictions, turn costs and barriers; `None` when `to` cannot be reached, or when
 /// a node is out of range or `weights` does not fit the graph. Edges of weight `u32::MAX` are
 /// closed.
 pub fn shortest_path(graph: &Graph, weights: &Weights, from: NodeId, to: NodeId) -> Option<Route> {
     let n = graph.node_count();
+    let model = crate::cost::TurnModel::of(graph.mode());
     if from as usize >= n || to as usize >= n || weights.len() != graph.edge_count() {
         return None;
     }
@@ -82,13 +74,15 @@ pub fn shortest_path(graph: &Graph, weights: &Weights, from: NodeId, to: NodeId)
             if w == u32::MAX {
                 continue;
             }
-            if let Some(prev) = arrived_by {
-                if !graph.turns().allowed(prev, e) {
-                    continue;
-                }
-            }
-            let next = state_of(graph, e, graph.edge(e).to);
-            let c = cost + u64::from(w);
+            let turn = match arrived_by {
+                Some(prev) => match graph.transition(prev, e, &model) {
+                    Some(t) => t.cost_ms,
+                    None => continue,
+                },
+                None => 0,
+            };
+            let next = n + e as usize;
+            let c = cost + u64::from(w) + u64::from(turn);
             if c < dist[next] {
                 dist[next] = c;
                 pred[next] = (state, e);

@@ -66,7 +66,9 @@ pub struct Journey {
     pub legs: Vec<Leg>,
     pub distance_m: f64,
     pub duration_s: f64,
-    /// The exact cost the search minimised (milliseconds of travel time).
+    /// The exact cost the search minimised: milliseconds of travel time plus, where the route
+    /// enters a destination-only road, the restricted-entry penalty
+    /// ([`crate::cost::RESTRICTED_ENTRY_MS`]).
     pub cost_ms: u64,
 }
 

@@ -14,6 +14,7 @@
 //!                     ImportReport)
 //! ```
 
+pub mod cost;
 pub mod dijkstra;
 pub mod error;
 pub mod graph;
@@ -29,8 +30,8 @@ pub mod tiles;
 
 pub use dijkstra::{shortest_path, Route};
 pub use error::RouteError;
-pub use journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 pub use graph::{BuildReport, Edge, EdgeId, Graph, NodeId, TurnRestrictions, WayInfo, Weights};
+pub use journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 pub use osm::{read_file, read_xml, ImportReport, OsmData, OsmError};
-pub use router::{Router, RouterConfig};
 pub use profile::{EdgeFlags, Mode, Profile, RoadClass, Tags};
+pub use router::{Router, RouterConfig};

@@ -235,7 +235,7 @@ fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
         stretches.push(Stretch {
             geometry,
             length_m,
-            duration_s: f64::from(e_ms.saturating_sub(s_ms)) / 1000.0,
+            duration_s: f64::from(e_ms.saturating_sub(s_ms) + piece.turn_ms) / 1000.0,
             way_osm_id: way.osm_id,
             name: way.name.clone(),
             reference: way.reference.clone(),
@@ -243,5 +243,7 @@ fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
             flags: edge.flags,
         });
     }
-    Ok(Leg { distance_m: found.length_m, duration_s: found.cost_ms as f64 / 1000.0, stretches })
+    // The travel time, not the cost: a restricted-entry penalty steers the search only.
+    let duration_s = stretches.iter().map(|s| s.duration_s).sum();
+    Ok(Leg { distance_m: found.length_m, duration_s, stretches })
 }

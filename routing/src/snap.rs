@@ -122,7 +122,8 @@ pub fn snap(store: &TileStore, at: LatLng, radius_m: f64, count: usize, reach: R
         let (dlat, dlng) = (dlat + extra, (dlng + extra).min(180.0));
         let level = level.level;
         let (south, north) = ((at.lat() - dlat).max(-90.0), (at.lat() + dlat).min(90.0));
-        let mut keys = TileKey::covering(level, south, (at.lng() - dlng).max(-180.0), north, (at.lng() + dlng).min(180.0));
+        let mut keys =
+            TileKey::covering(level, south, (at.lng() - dlng).max(-180.0), north, (at.lng() + dlng).min(180.0));
         // A box past the antimeridian continues on the other side.
         if at.lng() - dlng < -180.0 {
             keys.extend(TileKey::covering(level, south, at.lng() - dlng + 360.0, north, 180.0));

@@ -1,15 +1,18 @@
 //! Dijkstra against a slower twin of its own: Bellman-Ford over purely edge-based states, on
-//! random small grids with oneways, barriers and turn restrictions. Dijkstra keeps node states
-//! except at via nodes; this pins that the shortcut changes no cost.
+//! random small grids with oneways, barriers and turn restrictions, both moving from edge to
+//! edge through `Graph::transition` (restrictions, turn costs, no turning back mid-road);
+//! this pins that Dijkstra's labels and unwinding agree with the plain relaxation.
 
 mod common;
 
 use common::random_grid;
+use locus_routing::cost::TurnModel;
 use locus_routing::{shortest_path, Graph, Mode, Profile};
 
 /// Costs from `source` to every node, by Bellman-Ford over edge states.
 fn bellman_ford(g: &Graph, source: u32) -> Vec<u64> {
     let w = g.weights();
+    let model = TurnModel::of(g.mode());
     let mut by_edge = vec![u64::MAX; g.edge_count()];
     for e in g.out_edges(source) {
         by_edge[e as usize] = u64::from(w.get(e));
@@ -23,8 +26,9 @@ fn bellman_ford(g: &Graph, source: u32) -> Vec<u64> {
                 continue;
             }
             for f in g.out_edges(via) {
-                let c = d + u64::from(w.get(f));
-                if g.turns().allowed(e, f) && c < by_edge[f as usize] {
+                let Some(turn) = g.transition(e, f, &model).map(|t| t.cost_ms) else { continue };
+                let c = d + u64::from(w.get(f)) + u64::from(turn);
+                if c < by_edge[f as usize] {
                     by_edge[f as usize] = c;
                     changed = true;
                 }
@@ -60,8 +64,14 @@ fn dijkstra_costs_equal_edge_based_bellman_ford() {
                     assert_eq!(route.as_ref().map(|r| r.cost).unwrap_or(u64::MAX), want, "seed {seed} {mode} {s}->{t}");
                     if let Some(r) = route {
                         // The route is a real walk with that cost, turning only where allowed.
+                        let model = TurnModel::of(g.mode());
+                        let turns: u64 = r
+                            .edges
+                            .windows(2)
+                            .map(|p| u64::from(g.transition(p[0], p[1], &model).expect("an allowed turn").cost_ms))
+                            .sum();
                         let sum: u64 = r.edges.iter().map(|&e| u64::from(g.weights().get(e))).sum();
-                        assert_eq!(sum, r.cost);
+                        assert_eq!(sum + turns, r.cost);
                         assert_eq!((r.nodes[0], r.nodes[r.nodes.len() - 1]), (s, t));
                         for pair in r.edges.windows(2) {
                             assert_eq!(g.edge(pair[0]).to, g.edge(pair[1]).from);

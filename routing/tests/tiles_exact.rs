@@ -25,10 +25,14 @@ fn check_pair(router: &Router, graph: &Graph, a: u32, b: u32, what: &str) -> boo
     }
 }
 
-/// A journey is consistent with itself: durations add up to the cost, geometry is connected.
+/// A journey is consistent with itself: durations add up and never exceed the cost (which may
+/// hold a restricted-entry penalty on top), geometry is connected.
 fn check_journey(j: &Journey) {
     let total: f64 = j.legs.iter().flat_map(|l| &l.stretches).map(|s| s.duration_s).sum();
-    assert!((total - j.cost_ms as f64 / 1000.0).abs() < 1e-6, "{total} vs {}", j.cost_ms);
+    assert!((total - j.duration_s).abs() < 1e-6, "{total} vs {}", j.duration_s);
+    let penalties = j.cost_ms as f64 / 1000.0 - total;
+    let per_entry = f64::from(locus_routing::cost::RESTRICTED_ENTRY_MS) / 1000.0;
+    assert!(penalties > -1e-6 && (penalties / per_entry - (penalties / per_entry).round()).abs() < 1e-6, "{penalties}");
     for leg in &j.legs {
         for pair in leg.stretches.windows(2) {
             assert_eq!(pair[0].geometry.last(), pair[1].geometry.first(), "stretches join");

@@ -2,12 +2,20 @@
 //! them over HTTP, and provision isolated MySQL databases. Tests that need MySQL or Redis read
 //! `LOCUS_TEST_MYSQL_URL` / `LOCUS_TEST_REDIS_URL`; unset means skip (with a note), set but
 //! unreachable means fail.
+//!
+//! For routing: [`routing_config`] serves the tiles of a data directory, [`node_map`] draws
+//! OSRM-cucumber-style maps as OSM XML, [`scenario`] builds and serves them, [`osrm`] reads
+//! OSRM answers, and [`locus_binary`] finds (building it when needed) the `locus` executable.
 
-use locus_web::config::ServeConfig;
+pub mod node_map;
+pub mod osrm;
+pub mod scenario;
+
+use locus_web::config::{ServeConfig, Service};
 use locus_web::server::{self, Running};
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
@@ -21,7 +29,14 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server and waits until `/health/ready` answers 200.
-    pub async fn start(mut config: ServeConfig) -> TestServer {
+    pub async fn start(config: ServeConfig) -> TestServer {
+        let server = TestServer::start_unready(config).await;
+        server.wait_ready().await;
+        server
+    }
+
+    /// Starts a server without waiting for it to be ready (to observe it before).
+    pub async fn start_unready(mut config: ServeConfig) -> TestServer {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
             .with_test_writer()
@@ -33,14 +48,12 @@ impl TestServer {
         })
         .await
         .expect("server starts");
-        let server = TestServer {
+        TestServer {
             base: format!("http://{}", running.addr),
             client: reqwest::Client::new(),
             stop: Some(stop),
             running,
-        };
-        server.wait_ready().await;
-        server
+        }
     }
 
     pub async fn wait_ready(&self) {
@@ -65,6 +78,13 @@ impl TestServer {
         let r = self.client.get(self.url(path)).send().await.expect("request");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GET returning (status, body as text).
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.url(path)).send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap_or_default())
     }
 
     /// A request with an optional bearer token and JSON body, returning (status, JSON body).
@@ -118,6 +138,51 @@ impl Drop for TestServer {
 pub fn embedded() -> (ServeConfig, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     (ServeConfig::embedded(dir.path().to_path_buf(), SocketAddr::from(([127, 0, 0, 1], 0))), dir)
+}
+
+/// A routing-only configuration serving the tiles in `data_dir/routing` (nothing is built or
+/// generated on start, no demo data).
+pub fn routing_config(data_dir: &Path) -> ServeConfig {
+    let mut config = ServeConfig::embedded(data_dir.to_path_buf(), SocketAddr::from(([127, 0, 0, 1], 0)));
+    config.services = vec![Service::Routing];
+    config.no_demo = true;
+    config
+}
+
+/// The `locus` executable of this build. `CARGO_BIN_EXE_locus` exists only for the web
+/// package's own tests, so the binary is built here with the same profile and target directory
+/// as this test (a no-op when it is up to date); `LOCUS_BIN` names another one.
+pub fn locus_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("LOCUS_BIN") {
+        return PathBuf::from(bin);
+    }
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            // This test runs as {target}/{profile}/deps/{name}-{hash}.
+            let exe = std::env::current_exe().expect("the test's own path");
+            let profile_dir = exe.parent().and_then(Path::parent).expect("a test binary lives in {profile}/deps");
+            let target_dir = profile_dir.parent().expect("a profile directory lives in the target directory");
+            let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+                Some("debug") | None => "dev",
+                Some(other) => other,
+            };
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+            let status = std::process::Command::new(cargo)
+                .args(["build", "--quiet", "-p", "locus-web", "--bin", "locus", "--profile", profile])
+                .arg("--manifest-path")
+                .arg(&manifest)
+                .arg("--target-dir")
+                .arg(target_dir)
+                .status()
+                .expect("run cargo build for the locus binary");
+            assert!(status.success(), "building the locus binary failed");
+            let bin = profile_dir.join(format!("locus{}", std::env::consts::EXE_SUFFIX));
+            assert!(bin.exists(), "{} was not built", bin.display());
+            bin
+        })
+        .clone()
 }
 
 pub fn mysql_url() -> Option<String> {

@@ -183,11 +183,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 modes: profiles.iter().map(|p| p.mode()).collect(),
                 show_progress: true,
             };
-            let summary = tokio::task::spawn_blocking(move || {
-                locus_pipelines::osm_tiles::import_osm(&file, &data_dir, &opts)
-            })
-            .await
-            .context("import task")??;
+            let summary =
+                tokio::task::spawn_blocking(move || locus_pipelines::osm_tiles::import_osm(&file, &data_dir, &opts))
+                    .await
+                    .context("import task")??;
             println!("{summary}");
             Ok(())
         }
@@ -218,10 +217,16 @@ fn generate_roads(
     use locus_pipelines::{osm_tiles, roads};
     let started = std::time::Instant::now();
     let data = roads::generate_roads(&roads::RoadsOptions { nodes, seed, origin }, true);
-    println!("generated {} nodes, {} ways, {} restrictions", data.nodes.len(), data.ways.len(), data.restrictions.len());
+    println!(
+        "generated {} nodes, {} ways, {} restrictions",
+        data.nodes.len(),
+        data.ways.len(),
+        data.restrictions.len()
+    );
     if let Some(out) = &out {
         let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
-        roads::write_osm_xml(&data, std::io::BufWriter::new(file)).with_context(|| format!("writing {}", out.display()))?;
+        roads::write_osm_xml(&data, std::io::BufWriter::new(file))
+            .with_context(|| format!("writing {}", out.display()))?;
         println!("wrote {}", out.display());
     }
     if let Some(dir) = &data_dir {

@@ -30,9 +30,7 @@ fn demo_allowed(config: &ServeConfig) -> bool {
 /// Whether this instance will serve routing (and wait for it to be ready).
 pub fn will_serve(config: &ServeConfig) -> bool {
     config.runs(Service::Routing)
-        && (config.osm.is_some()
-            || routing_dir(&config.data_dir).join(MANIFEST_FILE).exists()
-            || demo_allowed(config))
+        && (config.osm.is_some() || routing_dir(&config.data_dir).join(MANIFEST_FILE).exists() || demo_allowed(config))
 }
 
 /// Opens the tiles (building them first when needed) and sets the router.

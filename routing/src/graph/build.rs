@@ -38,7 +38,8 @@ struct Segment {
     forward_kmh: Option<f64>,
     backward_kmh: Option<f64>,
     class: RoadClass,
-    flags: EdgeFlags,
+    forward_flags: EdgeFlags,
+    backward_flags: EdgeFlags,
 }
 
 impl Graph {
@@ -83,7 +84,8 @@ impl Graph {
                     forward_kmh: rule.forward_kmh,
                     backward_kmh: rule.backward_kmh,
                     class: rule.class,
-                    flags: rule.flags,
+                    forward_flags: rule.flags_toward(true),
+                    backward_flags: rule.flags_toward(false),
                 });
             }
             if segments.len() == first {
@@ -93,12 +95,16 @@ impl Graph {
             // the whole crossing take that long.
             if let Some(duration_s) = rule.duration_s {
                 let total: f64 = segments[first..].iter().map(|s| s.length_m).sum();
-                if total > 0.0 {
-                    let kmh = total / duration_s * 3.6;
-                    for s in &mut segments[first..] {
-                        s.forward_kmh = s.forward_kmh.map(|_| kmh);
-                        s.backward_kmh = s.backward_kmh.map(|_| kmh);
+                // An implausible duration (faster than any ferry) is ignored and counted.
+                match crate::profile::ferry_kmh(total, duration_s) {
+                    Some(kmh) => {
+                        for s in &mut segments[first..] {
+                            s.forward_kmh = s.forward_kmh.map(|_| kmh);
+                            s.backward_kmh = s.backward_kmh.map(|_| kmh);
+                        }
                     }
+                    None if total > 0.0 => report.bad_duration += 1,
+                    None => {}
                 }
             }
             report.ways_used += 1;
@@ -120,20 +126,20 @@ impl Graph {
             let (a, b) = (id(s.a), id(s.b));
             at[a as usize] = Some(s.pa);
             at[b as usize] = Some(s.pb);
-            let edge = |from, to, speed_kmh| Edge {
+            let edge = |from, to, speed_kmh, flags| Edge {
                 from,
                 to,
                 way: s.way,
                 length_m: s.length_m,
                 speed_kmh,
                 class: s.class,
-                flags: s.flags,
+                flags,
             };
             if let Some(kmh) = s.forward_kmh {
-                edges.push(edge(a, b, kmh));
+                edges.push(edge(a, b, kmh, s.forward_flags));
             }
             if let Some(kmh) = s.backward_kmh {
-                edges.push(edge(b, a, kmh));
+                edges.push(edge(b, a, kmh, s.backward_flags));
             }
         }
         drop(segments);
@@ -176,11 +182,13 @@ impl Graph {
                 })
                 .collect(),
         );
+        let degree = degrees(osm_ids.len(), &edges);
         let mut graph = Graph {
             mode: profile.mode,
             osm_ids,
             coords,
             blocked,
+            degree,
             first_out,
             edges,
             ways,
@@ -193,4 +201,16 @@ impl Graph {
         graph.report.restrictions = counts;
         graph
     }
+}
+
+/// Distinct neighbours of every node, in either direction, saturating at 255.
+fn degrees(nodes: usize, edges: &[Edge]) -> Vec<u8> {
+    let mut pairs: Vec<(NodeId, NodeId)> = edges.iter().flat_map(|e| [(e.from, e.to), (e.to, e.from)]).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut degree = vec![0u8; nodes];
+    for (a, _) in pairs {
+        degree[a as usize] = degree[a as usize].saturating_add(1);
+    }
+    degree
 }

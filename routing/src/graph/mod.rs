@@ -115,6 +115,8 @@ pub struct Graph {
     osm_ids: Vec<i64>,
     coords: Vec<LatLng>,
     blocked: Vec<bool>,
+    /// Distinct neighbouring nodes, either direction (saturates at 255).
+    degree: Vec<u8>,
     first_out: Vec<u32>,
     edges: Vec<Edge>,
     ways: Vec<WayInfo>,
@@ -152,6 +154,40 @@ impl Graph {
     /// Whether a barrier at this node stops this profile.
     pub fn is_blocked(&self, node: NodeId) -> bool {
         self.blocked[node as usize]
+    }
+
+    /// How many distinct nodes `node` has a road to or from.
+    pub fn degree(&self, node: NodeId) -> u8 {
+        self.degree[node as usize]
+    }
+
+    /// The whole-degree bearing of an edge, from its start towards its end.
+    pub fn bearing(&self, edge: EdgeId) -> u16 {
+        let e = &self.edges[edge as usize];
+        crate::cost::bearing(self.coords[e.from as usize], self.coords[e.to as usize])
+    }
+
+    /// What moving from edge `from` into edge `to` (which leaves `from`'s end) adds; `None`
+    /// when the move is not allowed: a turn restriction, or turning back in the middle of a
+    /// road (a node with exactly two neighbours). Junctions and dead ends charge
+    /// [`crate::cost::turn_ms`]; entering a destination-only road adds the restricted-entry
+    /// penalty to the cost ([`crate::cost::transition`]).
+    pub fn transition(
+        &self,
+        from: EdgeId,
+        to: EdgeId,
+        model: &crate::cost::TurnModel,
+    ) -> Option<crate::cost::Transition> {
+        let (a, b) = (&self.edges[from as usize], &self.edges[to as usize]);
+        let node = a.to;
+        let u_turn = b.to == a.from;
+        let degree = self.degree[node as usize];
+        if !self.turns.allowed(from, to) || (u_turn && degree == 2) {
+            return None;
+        }
+        let turn =
+            if degree == 2 { 0 } else { crate::cost::turn_ms(model, self.bearing(from), self.bearing(to), u_turn) };
+        Some(crate::cost::transition(turn, a.flags, b.flags))
     }
 
     /// The ids of the edges leaving `node`.

@@ -1,8 +1,9 @@
 //! The labelled search behind [`route`] and [`one_to_many`].
 
 use super::view::TileView;
+use crate::cost::{transition, turn_ms, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
-use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_VIA};
+use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng};
 use rustc_hash::FxHashMap;
@@ -29,6 +30,8 @@ pub struct Piece {
     /// Where on the edge the piece starts and ends; `None`: the edge's start / end.
     pub from: Option<EdgePoint>,
     pub to: Option<EdgePoint>,
+    /// The turn cost paid entering this piece, in ms (part of the path's cost).
+    pub turn_ms: u32,
 }
 
 /// A cheapest path.
@@ -57,9 +60,8 @@ struct Label {
     edge: u64,
     from: Option<EdgePoint>,
     to: Option<EdgePoint>,
-    /// For a U-turn in the middle of a road: the stretch out to the turning point, travelled
-    /// before `edge` (which then runs back from it).
-    loop_out: Option<EdgePoint>,
+    /// The turn cost paid entering `edge`.
+    turn_ms: u32,
 }
 
 /// The best path from `from` to `to`, by A*.
@@ -92,6 +94,7 @@ struct Search<'a> {
     found: Vec<Option<Found>>,
     remaining: usize,
     limits: SearchLimits,
+    turns: TurnModel,
 }
 
 impl<'a> Search<'a> {
@@ -120,6 +123,7 @@ impl<'a> Search<'a> {
             found: vec![None; targets.len()],
             remaining: targets.len(),
             limits,
+            turns: TurnModel::of(store.mode()),
         }
     }
 
@@ -144,13 +148,12 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// The state for arriving at `node` by `edge`.
+    /// The state for arriving at `node` by `edge`: the edge (turn costs and restrictions at
+    /// the node depend on it).
     fn arrive(&mut self, node: NodeRef, edge: EdgeRef, label: Label) -> Result<(), RouteError> {
         let tile = self.view.tile(node.tile())?;
-        let n = &tile.data.nodes[node.local() as usize];
-        let key = if n.flags & NODE_VIA != 0 { edge.0 | EDGE_STATE } else { node.0 };
-        let at = n.at;
-        self.relax(key, Label { edge: edge.0, ..label }, at);
+        let at = tile.node_at(node.local());
+        self.relax(edge.0 | EDGE_STATE, Label { edge: edge.0, ..label }, at);
         Ok(())
     }
 
@@ -164,10 +167,7 @@ impl<'a> Search<'a> {
             }
             settled += 1;
             if settled > self.limits.max_states {
-                return Err(RouteError::TooBig(format!(
-                    "the search gave up after {} states",
-                    self.limits.max_states
-                )));
+                return Err(RouteError::TooBig(format!("the search gave up after {} states", self.limits.max_states)));
             }
             if key & PHANTOM != 0 && key != START {
                 let i = (key & !PHANTOM) as usize;
@@ -204,7 +204,7 @@ impl<'a> Search<'a> {
     }
 
     fn seed(&mut self, from: &Snap) -> Result<(), RouteError> {
-        let start = Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, loop_out: None };
+        let start = Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, turn_ms: 0 };
         if let Some(node) = from.node {
             let tile = self.view.tile(node.tile())?;
             let at = tile.node_at(node.local());
@@ -229,7 +229,7 @@ impl<'a> Search<'a> {
                             edge: side.edge.0,
                             from: Some(*side),
                             to: Some(p),
-                            loop_out: None,
+                            turn_ms: 0,
                         };
                         self.offer_target(i, label, from.location);
                     }
@@ -243,7 +243,7 @@ impl<'a> Search<'a> {
                 edge: side.edge.0,
                 from: Some(*side),
                 to: None,
-                loop_out: None,
+                turn_ms: 0,
             };
             self.arrive(e.to, side.edge, label)?;
         }
@@ -258,84 +258,63 @@ impl<'a> Search<'a> {
         if flags & NODE_BARRIER != 0 && !is_start {
             return Ok(());
         }
-        for o in tile.out_edges(node.local()) {
-            if let Some(a) = arrived_by {
-                if !tile.turn_allowed(node.local(), a, o) {
-                    continue;
-                }
+        // How we came in: the last segment's bearing, the node before this one, the flags.
+        let came = match arrived_by {
+            Some(a) => {
+                let a_tile = self.view.tile(a.tile())?;
+                let shape = a_tile.shape(a.local());
+                let edge = a_tile.edge(a.local());
+                Some((a, edge.bearing_end, shape[shape.len() - 2].at, edge.flags))
             }
+            None => None,
+        };
+        let charges_turns = flags & (NODE_JUNCTION | NODE_DEAD_END) != 0;
+        for o in tile.out_edges(node.local()) {
             let w = tile.weight(o);
             if w == u32::MAX {
                 continue;
             }
+            let out = tile.edge(o);
+            let mut step = Transition::default();
+            if let Some((a, a_bearing, before, a_flags)) = came {
+                if flags & NODE_VIA != 0 && !tile.turn_allowed(node.local(), a, o) {
+                    continue;
+                }
+                let u_turn = tile.shape(o)[1].at == before;
+                if u_turn && !charges_turns {
+                    continue;
+                }
+                let turn = if charges_turns { turn_ms(&self.turns, a_bearing, out.bearing_start, u_turn) } else { 0 };
+                step = transition(turn, a_flags, out.flags);
+            }
+            let turn = step.duration_ms;
             let edge = EdgeRef::new(node.tile(), o);
             if let Some(targets) = self.edge_targets.get(&edge).cloned() {
                 for (i, p) in targets {
                     let t = Label {
-                        g: label.g + u64::from(p.offset_ms),
+                        g: label.g + u64::from(step.cost_ms) + u64::from(p.offset_ms),
                         length_m: label.length_m + partial_length(&tile, p),
                         pred: key,
                         edge: edge.0,
                         from: None,
                         to: Some(p),
-                        loop_out: None,
+                        turn_ms: turn,
                     };
                     let at = point_on(&tile, p);
                     self.offer_target(i, t, at);
                 }
             }
             let next = Label {
-                g: label.g + u64::from(w),
+                g: label.g + u64::from(step.cost_ms) + u64::from(w),
                 length_m: label.length_m + tile.lengths_m[o as usize],
                 pred: key,
                 edge: edge.0,
                 from: None,
                 to: None,
-                loop_out: None,
+                turn_ms: turn,
             };
-            self.arrive(tile.edge(o).to, edge, next)?;
-            if flags & NODE_VIA != 0 {
-                self.turn_around_on(&tile, key, node, o, label)?;
-            }
+            self.arrive(out.to, edge, next)?;
         }
-        Ok(())
-    }
-
-    /// A U-turn in the middle of road `o` leaving via node `node`: out to its first shape
-    /// point and back, arriving at `node` by the twin. (The flat oracle may turn at any node;
-    /// at a via node that changes which turns are allowed next. The nearest turning point is
-    /// the cheapest, and the only state it reaches is "at `node` by the twin".)
-    fn turn_around_on(&mut self, tile: &Tile, key: u64, node: NodeRef, o: u32, label: Label) -> Result<(), RouteError> {
-        let out = tile.shape(o);
-        let Some(twin) = tile.edge(o).twin else { return Ok(()) };
-        if out.len() <= 2 {
-            return Ok(());
-        }
-        let back_tile = self.view.tile(twin.tile())?;
-        let back = back_tile.shape(twin.local());
-        let n = back.len();
-        if n != out.len() {
-            return Ok(());
-        }
-        let turn_at = back[n - 2];
-        let cost = u64::from(out[1].cum_ms) + u64::from(back[n - 1].cum_ms - turn_at.cum_ms);
-        let there = haversine_m(out[0].at, out[1].at);
-        let looped = Label {
-            g: label.g + cost,
-            length_m: label.length_m + 2.0 * there,
-            pred: key,
-            edge: twin.0,
-            from: Some(EdgePoint { edge: twin, segment: n as u32 - 2, fraction: 0.0, offset_ms: turn_at.cum_ms }),
-            to: None,
-            loop_out: Some(EdgePoint {
-                edge: EdgeRef::new(node.tile(), o),
-                segment: 0,
-                fraction: 1.0,
-                offset_ms: out[1].cum_ms,
-            }),
-        };
-        let at = tile.node_at(node.local());
-        self.relax(twin.0 | EDGE_STATE, looped, at);
         Ok(())
     }
 
@@ -344,10 +323,7 @@ impl<'a> Search<'a> {
         let mut pieces = Vec::new();
         while let Some(l) = self.labels.get(&key) {
             if l.edge != NO_EDGE {
-                pieces.push(Piece { edge: EdgeRef(l.edge), from: l.from, to: l.to });
-            }
-            if let Some(out) = l.loop_out {
-                pieces.push(Piece { edge: out.edge, from: None, to: Some(out) });
+                pieces.push(Piece { edge: EdgeRef(l.edge), from: l.from, to: l.to, turn_ms: l.turn_ms });
             }
             if l.pred == START {
                 break;

@@ -1,11 +1,14 @@
 //! Searching the tiles: exact A* from one snapped point to another ([`route`]) and Dijkstra
 //! from one point to many ([`one_to_many`]), both over the same labelled search ([`engine`]).
 //!
-//! - **State.** A node, except at the via nodes of turn restrictions, where it is the edge we
-//!   arrived by (as in the flat oracle, [`crate::dijkstra`]). Phantom states stand for the
-//!   snapped start (its first, partial edge) and for each target (its last, partial edge).
-//! - **Costs** are integer milliseconds from the tiles' cumulative travel times, so a route's
-//!   cost equals the flat oracle's to the millisecond.
+//! - **State.** The edge we arrived by (the start, when it is a node, is a node state), as in
+//!   the flat oracle ([`crate::dijkstra`]): turn restrictions and turn costs at a node depend
+//!   on it. Phantom states stand for the snapped start (its first, partial edge) and for each
+//!   target (its last, partial edge).
+//! - **Costs** are integer milliseconds: the tiles' cumulative travel times plus the turn
+//!   costs of junctions and dead ends ([`crate::cost`], from whole-degree bearings stored in the
+//!   tiles), so a route's cost equals the flat oracle's to the millisecond. No route turns back
+//!   between junctions.
 //! - **Heuristic.** Straight-line distance to the target over the tile set's speed bound
 //!   (`max_speed_mps` in the manifest), shaved by 0.5 % and 1 ms for rounding: admissible, so
 //!   A* (which reopens a state whenever it finds it cheaper) is exact.
@@ -19,4 +22,3 @@ mod view;
 
 pub use engine::{one_to_many, route, Found, Piece, SearchLimits};
 pub use view::TileView;
-

@@ -4,7 +4,8 @@
 use super::chains::{RoadGraph, RoadTurn};
 use super::components::small_components;
 use super::format::{
-    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_SMALL_COMPONENT, NODE_VIA,
+    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION,
+    NODE_SMALL_COMPONENT, NODE_VIA,
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 use super::manifest::{LevelManifest, ProfileManifest};
@@ -89,7 +90,13 @@ pub fn write_tiles_with_progress(
     let mut levels: Vec<LevelManifest> = LEVEL_SIZES_DEG
         .iter()
         .enumerate()
-        .map(|(l, &size_deg)| LevelManifest { level: l as u8, size_deg, tiles: Vec::new(), bytes: 0, overhang_deg: 0.0 })
+        .map(|(l, &size_deg)| LevelManifest {
+            level: l as u8,
+            size_deg,
+            tiles: Vec::new(),
+            bytes: 0,
+            overhang_deg: 0.0,
+        })
         .collect();
     for (done, (key, members)) in tiles.iter().enumerate() {
         progress(done, tiles.len());
@@ -114,6 +121,11 @@ pub fn write_tiles_with_progress(
             }
             if small[n as usize] {
                 flags |= NODE_SMALL_COMPONENT;
+            }
+            match graph.degree(flat) {
+                0 | 1 => flags |= NODE_DEAD_END,
+                2 => {}
+                _ => flags |= NODE_JUNCTION,
             }
             data.nodes.push(TileNode { at: graph.coord(flat), first_edge: data.edges.len() as u32, flags });
             for e in first_out[n as usize]..first_out[n as usize + 1] {
@@ -144,6 +156,8 @@ pub fn write_tiles_with_progress(
                     shape_len: data.shape.len() as u32 - shape_start,
                     class: first.class,
                     flags: first.flags,
+                    bearing_start: graph.bearing(flats[0]),
+                    bearing_end: graph.bearing(flats[flats.len() - 1]),
                 });
             }
             if let Some(mut turns) = turns_at.remove(&n) {

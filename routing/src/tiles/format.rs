@@ -5,9 +5,11 @@
 //!   magic "LOCUSRT\0" · version u32 · mode u8 · level u8 · reserved u16 · tile index u32
 //!   node count u32 · edge count u32 · shape point count u32 · way count u32
 //!   turn count u32 · string bytes u32 · CRC-32 of the file with these 4 bytes left out u32
-//! nodes   (13 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 small component)
-//! edges   (30 B each)  to NodeRef u64 · twin EdgeRef u64 (u64::MAX: none) · way u32
+//! nodes   (13 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 small component,
+//!                      8 junction: 3+ neighbours, 16 dead end: 1 neighbour)
+//! edges   (34 B each)  to NodeRef u64 · twin EdgeRef u64 (u64::MAX: none) · way u32
 //!                      · shape start u32 · shape length u32 · road class u8 · edge flags u8
+//!                      · bearing at the start u16 · bearing at the end u16 (whole degrees)
 //! shape   (12 B each)  lat e7 i32 · lon e7 i32 · cumulative travel time u32 (ms from the
 //!                      edge's start; 0 at its first point, its weight at its last)
 //! ways    (24 B each)  OSM id i64 · name (offset u32, length u32) · ref (offset u32, length u32)
@@ -35,6 +37,10 @@ pub const NODE_BARRIER: u8 = 1;
 pub const NODE_VIA: u8 = 2;
 /// The node lies in a small strongly connected component ([`super::components`]).
 pub const NODE_SMALL_COMPONENT: u8 = 4;
+/// Three or more neighbouring nodes: turns here cost ([`crate::cost`]).
+pub const NODE_JUNCTION: u8 = 8;
+/// One neighbouring node: the only way on is back, at a U-turn's cost.
+pub const NODE_DEAD_END: u8 = 16;
 
 const CLASSES: [RoadClass; 10] = [
     RoadClass::Motorway,
@@ -65,6 +71,9 @@ pub struct TileEdge {
     pub shape_len: u32,
     pub class: RoadClass,
     pub flags: EdgeFlags,
+    /// Whole-degree bearings of the first and the last segment (for turn costs).
+    pub bearing_start: u16,
+    pub bearing_end: u16,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -147,7 +156,7 @@ impl TileData {
                 None => (u32::MAX, 0),
             }
         };
-        let mut body = Vec::with_capacity(self.nodes.len() * 13 + self.edges.len() * 30 + self.shape.len() * 12);
+        let mut body = Vec::with_capacity(self.nodes.len() * 13 + self.edges.len() * 34 + self.shape.len() * 12);
         for n in &self.nodes {
             body.extend_from_slice(&e7(n.at.lat()).to_le_bytes());
             body.extend_from_slice(&e7(n.at.lng()).to_le_bytes());
@@ -162,6 +171,8 @@ impl TileData {
             body.extend_from_slice(&e.shape_len.to_le_bytes());
             body.push(e.class as u8);
             body.push(e.flags.0);
+            body.extend_from_slice(&e.bearing_start.to_le_bytes());
+            body.extend_from_slice(&e.bearing_end.to_le_bytes());
         }
         for p in &self.shape {
             body.extend_from_slice(&e7(p.at.lat()).to_le_bytes());
@@ -225,10 +236,11 @@ impl TileData {
             return Err(FormatError::Invalid("unknown level"));
         }
         let [n_nodes, n_edges, n_shape, n_ways, n_turns, n_strings] = [(); 6].map(|_| r.u32().map(|v| v as usize));
-        let (n_nodes, n_edges, n_shape, n_ways, n_turns, n_strings) = (n_nodes?, n_edges?, n_shape?, n_ways?, n_turns?, n_strings?);
+        let (n_nodes, n_edges, n_shape, n_ways, n_turns, n_strings) =
+            (n_nodes?, n_edges?, n_shape?, n_ways?, n_turns?, n_strings?);
         let crc = r.u32()?;
         let expected = (n_nodes as u64) * 13
-            + (n_edges as u64) * 30
+            + (n_edges as u64) * 34
             + (n_shape as u64) * 12
             + (n_ways as u64) * 24
             + (n_turns as u64) * 17
@@ -261,13 +273,18 @@ impl TileData {
             let (way, shape_start, shape_len) = (r.u32()?, r.u32()?, r.u32()?);
             let class = *CLASSES.get(usize::from(r.u8()?)).ok_or(FormatError::Invalid("road class"))?;
             let flags = EdgeFlags(r.u8()?);
+            let (bearing_start, bearing_end) = (r.u16()?, r.u16()?);
+            if bearing_start >= 360 || bearing_end >= 360 {
+                return Err(FormatError::Invalid("edge bearing"));
+            }
             if to.tile().level > 2 || twin.is_some_and(|t| t.tile().level > 2) {
                 return Err(FormatError::Invalid("edge reference level"));
             }
-            if way as usize >= n_ways || shape_len < 2 || u64::from(shape_start) + u64::from(shape_len) > n_shape as u64 {
+            if way as usize >= n_ways || shape_len < 2 || u64::from(shape_start) + u64::from(shape_len) > n_shape as u64
+            {
                 return Err(FormatError::Invalid("edge way or shape range"));
             }
-            edges.push(TileEdge { to, twin, way, shape_start, shape_len, class, flags });
+            edges.push(TileEdge { to, twin, way, shape_start, shape_len, class, flags, bearing_start, bearing_end });
         }
         let mut shape = Vec::with_capacity(n_shape);
         for _ in 0..n_shape {
@@ -346,6 +363,10 @@ impl<'a> Reader<'a> {
         Ok(self.take(1)?[0])
     }
 
+    fn u16(&mut self) -> Result<u16, FormatError> {
+        self.array().map(u16::from_le_bytes)
+    }
+
     fn u32(&mut self) -> Result<u32, FormatError> {
         self.array().map(u32::from_le_bytes)
     }
@@ -385,6 +406,8 @@ mod tests {
                 shape_len: 3,
                 class: RoadClass::Residential,
                 flags: EdgeFlags::ROUNDABOUT,
+                bearing_start: 45,
+                bearing_end: 359,
             }],
             shape: vec![
                 ShapePoint { at: at(43.7, 7.4), cum_ms: 0 },

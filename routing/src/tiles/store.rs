@@ -133,6 +133,11 @@ impl TileStore {
         TileStore { root: root.to_owned(), present, cache, manifest, stats: StoreStats::default() }
     }
 
+    /// The profile these tiles are for.
+    pub fn mode(&self) -> crate::profile::Mode {
+        self.manifest.mode().unwrap_or(crate::profile::Mode::Car)
+    }
+
     pub fn has(&self, key: TileKey) -> bool {
         self.present.contains(&key.packed())
     }

@@ -97,7 +97,6 @@ pub fn random_grid(seed: u64) -> OsmData {
     data
 }
 
-
 /// A grid of long streets: each row and column one way of many nodes (so the tiles contract
 /// long chains), with random classes, oneways, access, barriers and restrictions, and a few
 /// gaps.
@@ -126,7 +125,19 @@ pub fn random_streets(seed: u64, side: i64) -> OsmData {
             let end = (start + 2 + rng.below(side as u64) as usize).min(cells.len());
             if rng.below(10) > 0 {
                 let mut tags = Tags::new();
-                tags.insert("highway", rng.pick(&["primary", "secondary", "residential", "residential", "service", "footway", "cycleway", "track"]));
+                tags.insert(
+                    "highway",
+                    rng.pick(&[
+                        "primary",
+                        "secondary",
+                        "residential",
+                        "residential",
+                        "service",
+                        "footway",
+                        "cycleway",
+                        "track",
+                    ]),
+                );
                 match rng.below(8) {
                     0 => tags.insert("oneway", "yes"),
                     1 => tags.insert("oneway", "-1"),

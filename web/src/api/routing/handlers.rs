@@ -60,7 +60,8 @@ pub async fn osrm(State(state): State<AppState>, uri: Uri) -> Response {
                 Err(e) => return e.into_response(),
             };
             if n != 1 {
-                return OsrmError::new(OsrmCode::InvalidOptions, "nearest takes exactly one coordinate").into_response();
+                return OsrmError::new(OsrmCode::InvalidOptions, "nearest takes exactly one coordinate")
+                    .into_response();
             }
             let point = options.common.query_points(&coordinates)[0];
             let number = options.number as usize;

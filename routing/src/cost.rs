@@ -1,0 +1,114 @@
+//! Turn costs: the time a turn takes at a junction, by its angle, as OSRM's profiles model it
+//! (a sigmoid of the angle, cheaper on the driving side's turns, plus a fixed U-turn penalty).
+//!
+//! Both searches charge a turn only where a route has a choice: at a junction (three or more
+//! neighbouring nodes) or at a dead end (where the only way on is back). On a road between
+//! junctions, going on costs nothing and turning back is not allowed, so a route never turns
+//! round in the middle of a street. Bearings are whole degrees, computed once from the map, so
+//! the flat oracle and the tiles charge the very same milliseconds.
+//!
+//! A [`Transition`] also carries the restricted-entry penalty ([`RESTRICTED_ENTRY_MS`]) on
+//! entering a destination-only road: in the cost only, so through traffic keeps off such roads
+//! while the reported durations stay true.
+
+use crate::profile::Mode;
+use locus_core::geo::{initial_bearing_deg, LatLng};
+
+/// What a move from one edge into the next adds: to the cost the search minimises, and to the
+/// travel time reported. They differ by the restricted-entry penalty, which steers routes off
+/// destination-only roads without pretending the drive takes longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Transition {
+    pub cost_ms: u32,
+    pub duration_ms: u32,
+}
+
+/// Entering a road that allows only access to destinations (`access=destination`, `private`,
+/// `delivery`, `customers` for cars) from one that does not: OSRM's `restricted_penalty`.
+pub const RESTRICTED_ENTRY_MS: u32 = 3_000_000;
+
+/// How one mode pays for turns (OSRM: `turn_penalty`, `turn_bias`, `u_turn_penalty`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TurnModel {
+    /// The cost of a sharp turn, in seconds; a straight crossing costs almost nothing.
+    pub penalty_s: f64,
+    /// > 1 makes right turns cheaper than left ones (right-hand traffic).
+    pub bias: f64,
+    /// Added to a turn back the way one came.
+    pub u_turn_s: f64,
+}
+
+impl TurnModel {
+    pub fn of(mode: Mode) -> TurnModel {
+        match mode {
+            Mode::Car => TurnModel { penalty_s: 7.5, bias: 1.075, u_turn_s: 20.0 },
+            Mode::Bicycle => TurnModel { penalty_s: 6.0, bias: 1.4, u_turn_s: 20.0 },
+            Mode::Foot => TurnModel { penalty_s: 0.0, bias: 1.0, u_turn_s: 0.0 },
+        }
+    }
+}
+
+/// A bearing in whole degrees, 0..360, from `a` towards `b`.
+pub fn bearing(a: LatLng, b: LatLng) -> u16 {
+    (initial_bearing_deg(a, b).round().rem_euclid(360.0) as u16) % 360
+}
+
+/// The signed turn angle from travelling at `in_bearing` to leaving at `out_bearing`: 0 is
+/// straight on, positive turns right, ±180 turns back.
+pub fn turn_angle(in_bearing: u16, out_bearing: u16) -> i32 {
+    let d = (i32::from(out_bearing) - i32::from(in_bearing)).rem_euclid(360);
+    if d > 180 {
+        d - 360
+    } else {
+        d
+    }
+}
+
+/// The transition into an edge with `entering` flags from one with `leaving` flags, turning
+/// `turn_ms` milliseconds.
+pub fn transition(turn_ms: u32, leaving: crate::profile::EdgeFlags, entering: crate::profile::EdgeFlags) -> Transition {
+    use crate::profile::EdgeFlags;
+    let restricted = entering.contains(EdgeFlags::DESTINATION) && !leaving.contains(EdgeFlags::DESTINATION);
+    let penalty = if restricted { RESTRICTED_ENTRY_MS } else { 0 };
+    Transition { cost_ms: turn_ms.saturating_add(penalty), duration_ms: turn_ms }
+}
+
+/// The cost in milliseconds of the turn from `in_bearing` to `out_bearing`.
+pub fn turn_ms(model: &TurnModel, in_bearing: u16, out_bearing: u16, u_turn: bool) -> u32 {
+    if model.penalty_s <= 0.0 && model.u_turn_s <= 0.0 {
+        return 0;
+    }
+    let angle = f64::from(turn_angle(in_bearing, out_bearing));
+    let (b, p) = (model.bias, model.penalty_s);
+    let s = if angle >= 0.0 {
+        p / (1.0 + (-((13.0 / b) * angle / 180.0 - 6.5 * b)).exp())
+    } else {
+        p / (1.0 + (-((13.0 * b) * -angle / 180.0 - 6.5 / b)).exp())
+    };
+    let total = s + if u_turn { model.u_turn_s } else { 0.0 };
+    (total * 1000.0).round() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn angles_are_signed_and_wrap() {
+        assert_eq!(turn_angle(0, 90), 90);
+        assert_eq!(turn_angle(0, 270), -90);
+        assert_eq!(turn_angle(350, 10), 20);
+        assert_eq!(turn_angle(10, 350), -20);
+        assert_eq!(turn_angle(90, 270), 180);
+    }
+
+    #[test]
+    fn car_turns_cost_like_osrm() {
+        let car = TurnModel::of(Mode::Car);
+        assert!(turn_ms(&car, 0, 0, false) < 10, "straight on is almost free");
+        let (right, left) = (turn_ms(&car, 0, 90, false), turn_ms(&car, 0, 270, false));
+        assert!((2000..2300).contains(&right) && (5200..5600).contains(&left), "{right} {left}");
+        assert!(turn_ms(&car, 0, 180, true) > 20_000);
+        assert_eq!(turn_ms(&TurnModel::of(Mode::Foot), 0, 270, true), 0);
+    }
+}
