@@ -28,7 +28,7 @@ pub struct Transition {
 pub const RESTRICTED_ENTRY_MS: u32 = 3_000_000;
 
 /// How one mode pays for turns (OSRM: `turn_penalty`, `turn_bias`, `u_turn_penalty`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TurnModel {
     /// The cost of a sharp turn, in seconds; a straight crossing costs almost nothing.
     pub penalty_s: f64,
@@ -36,16 +36,34 @@ pub struct TurnModel {
     pub bias: f64,
     /// Added to a turn back the way one came.
     pub u_turn_s: f64,
+    /// [`turn_ms`] of every whole-degree angle -179..=180, computed once.
+    table: Vec<u32>,
 }
 
 impl TurnModel {
     pub fn of(mode: Mode) -> TurnModel {
-        match mode {
-            Mode::Car => TurnModel { penalty_s: 7.5, bias: 1.075, u_turn_s: 20.0 },
-            Mode::Bicycle => TurnModel { penalty_s: 6.0, bias: 1.4, u_turn_s: 20.0 },
-            Mode::Foot => TurnModel { penalty_s: 0.0, bias: 1.0, u_turn_s: 0.0 },
-        }
+        let (penalty_s, bias, u_turn_s) = match mode {
+            Mode::Car => (7.5, 1.075, 20.0),
+            Mode::Bicycle => (6.0, 1.4, 20.0),
+            Mode::Foot => (0.0, 1.0, 0.0),
+        };
+        let table = (-179..=180).map(|angle| sigmoid_ms(penalty_s, bias, f64::from(angle))).collect();
+        TurnModel { penalty_s, bias, u_turn_s, table }
     }
+}
+
+/// OSRM's turn function: `penalty / (1 + e^-(13/bias · angle/180 - 6.5 · bias))` for right
+/// turns, the bias inverted for left ones; in milliseconds.
+fn sigmoid_ms(penalty_s: f64, bias: f64, angle: f64) -> u32 {
+    if penalty_s <= 0.0 {
+        return 0;
+    }
+    let s = if angle >= 0.0 {
+        penalty_s / (1.0 + (-((13.0 / bias) * angle / 180.0 - 6.5 * bias)).exp())
+    } else {
+        penalty_s / (1.0 + (-((13.0 * bias) * -angle / 180.0 - 6.5 / bias)).exp())
+    };
+    (s * 1000.0).round() as u32
 }
 
 /// A bearing in whole degrees, 0..360, from `a` towards `b`.
@@ -75,18 +93,10 @@ pub fn transition(turn_ms: u32, leaving: crate::profile::EdgeFlags, entering: cr
 
 /// The cost in milliseconds of the turn from `in_bearing` to `out_bearing`.
 pub fn turn_ms(model: &TurnModel, in_bearing: u16, out_bearing: u16, u_turn: bool) -> u32 {
-    if model.penalty_s <= 0.0 && model.u_turn_s <= 0.0 {
-        return 0;
-    }
-    let angle = f64::from(turn_angle(in_bearing, out_bearing));
-    let (b, p) = (model.bias, model.penalty_s);
-    let s = if angle >= 0.0 {
-        p / (1.0 + (-((13.0 / b) * angle / 180.0 - 6.5 * b)).exp())
-    } else {
-        p / (1.0 + (-((13.0 * b) * -angle / 180.0 - 6.5 / b)).exp())
-    };
-    let total = s + if u_turn { model.u_turn_s } else { 0.0 };
-    (total * 1000.0).round() as u32
+    let angle = turn_angle(in_bearing, out_bearing);
+    let turn = model.table.get((angle + 179) as usize).copied().unwrap_or(0);
+    let u_turn_ms = if u_turn { (model.u_turn_s * 1000.0).round() as u32 } else { 0 };
+    turn + u_turn_ms
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 use super::view::TileView;
 use crate::cost::{transition, turn_ms, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
+use crate::tiles::landmarks;
 use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
 use crate::RouteError;
-use locus_core::geo::{haversine_m, LatLng};
+use locus_core::geo::{haversine_m, LatLng, EARTH_RADIUS_M};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -67,6 +68,7 @@ struct Label {
 /// The best path from `from` to `to`, by A*.
 pub fn route(store: &TileStore, from: &Snap, to: &Snap, limits: SearchLimits) -> Result<Option<Found>, RouteError> {
     let mut search = Search::new(store, std::slice::from_ref(to), Some(to.location), limits);
+    search.mark_goal(to)?;
     search.run(from)?;
     Ok(search.found.into_iter().next().flatten())
 }
@@ -89,8 +91,12 @@ struct Search<'a> {
     heap: BinaryHeap<Reverse<(u64, u64, u64)>>,
     node_targets: FxHashMap<NodeRef, Vec<usize>>,
     edge_targets: FxHashMap<EdgeRef, Vec<(usize, EdgePoint)>>,
-    goal: Option<LatLng>,
-    ms_per_m: f64,
+    /// The target as a unit vector, for the heuristic.
+    goal: Option<[f64; 3]>,
+    /// Milliseconds per unit of chord length (the Earth's radius over the speed bound, shaved).
+    ms_per_chord: f64,
+    /// The landmark values of the nodes a route must enter the target through.
+    goal_marks: Vec<Vec<u32>>,
     found: Vec<Option<Found>>,
     remaining: usize,
     limits: SearchLimits,
@@ -111,15 +117,16 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let ms_per_m = 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
+        let ms_per_chord = EARTH_RADIUS_M * 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
         Search {
             view: TileView::new(store),
-            labels: FxHashMap::default(),
-            heap: BinaryHeap::new(),
+            labels: FxHashMap::with_capacity_and_hasher(1 << 13, Default::default()),
+            heap: BinaryHeap::with_capacity(1 << 12),
             node_targets,
             edge_targets,
-            goal,
-            ms_per_m,
+            goal: goal.map(LatLng::unit_vector),
+            ms_per_chord,
+            goal_marks: Vec::new(),
             found: vec![None; targets.len()],
             remaining: targets.len(),
             limits,
@@ -127,33 +134,76 @@ impl<'a> Search<'a> {
         }
     }
 
-    fn h(&self, at: LatLng) -> u64 {
+    /// A lower bound on the cost from `at` (a unit vector) to the goal: the chord, never
+    /// longer than the great-circle distance, at the speed bound.
+    fn h(&self, at: [f64; 3]) -> u64 {
         match self.goal {
-            Some(goal) => ((haversine_m(at, goal) * self.ms_per_m).floor() as u64).saturating_sub(1),
+            Some(g) => {
+                let chord = ((at[0] - g[0]).powi(2) + (at[1] - g[1]).powi(2) + (at[2] - g[2]).powi(2)).sqrt();
+                ((chord * self.ms_per_chord).floor() as u64).saturating_sub(1)
+            }
             None => 0,
         }
     }
 
-    fn relax(&mut self, key: u64, label: Label, at: LatLng) {
+    /// The heuristic at a node of a tile: the larger of the straight-line and the landmark
+    /// bounds (both admissible).
+    fn h_node(&self, tile: &Tile, local: u32) -> u64 {
+        if self.goal.is_none() {
+            return 0;
+        }
+        let straight = self.h(tile.units[local as usize]);
+        let marks = tile.landmarks(local);
+        if marks.is_empty() || self.goal_marks.is_empty() {
+            return straight;
+        }
+        let alt = self.goal_marks.iter().map(|t| landmarks::lower_bound(marks, t)).min().unwrap_or(0);
+        straight.max(u64::from(alt))
+    }
+
+    fn relax(&mut self, key: u64, label: Label, h: u64) {
         if self.labels.get(&key).is_some_and(|l| l.g <= label.g) {
             return;
         }
         self.labels.insert(key, label);
-        self.heap.push(Reverse((label.g + self.h(at), label.g, key)));
+        self.heap.push(Reverse((label.g + h, label.g, key)));
     }
 
     fn offer_target(&mut self, i: usize, label: Label, at: LatLng) {
         if self.found[i].is_none() {
-            self.relax(target_key(i), label, at);
+            let h = self.h(at.unit_vector());
+            self.relax(target_key(i), label, h);
         }
+    }
+
+    /// The landmark values of the nodes through which a route reaches `to`.
+    fn mark_goal(&mut self, to: &Snap) -> Result<(), RouteError> {
+        let entries: Vec<NodeRef> = match to.node {
+            Some(n) => vec![n],
+            None => to
+                .sides
+                .iter()
+                .map(|s| self.view.tile(s.edge.tile()).map(|t| t.edge_source(s.edge.local())))
+                .collect::<Result<_, _>>()?,
+        };
+        for n in entries {
+            let tile = self.view.tile(n.tile())?;
+            let marks = tile.landmarks(n.local());
+            if marks.is_empty() {
+                self.goal_marks.clear();
+                return Ok(());
+            }
+            self.goal_marks.push(marks.to_vec());
+        }
+        Ok(())
     }
 
     /// The state for arriving at `node` by `edge`: the edge (turn costs and restrictions at
     /// the node depend on it).
     fn arrive(&mut self, node: NodeRef, edge: EdgeRef, label: Label) -> Result<(), RouteError> {
         let tile = self.view.tile(node.tile())?;
-        let at = tile.node_at(node.local());
-        self.relax(edge.0 | EDGE_STATE, Label { edge: edge.0, ..label }, at);
+        let h = self.h_node(&tile, node.local());
+        self.relax(edge.0 | EDGE_STATE, Label { edge: edge.0, ..label }, h);
         Ok(())
     }
 
@@ -207,10 +257,10 @@ impl<'a> Search<'a> {
         let start = Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, turn_ms: 0 };
         if let Some(node) = from.node {
             let tile = self.view.tile(node.tile())?;
-            let at = tile.node_at(node.local());
+            let h = self.h_node(&tile, node.local());
             // A route starts from a node state whatever the node, like the flat oracle.
             self.labels.insert(node.0, start);
-            self.heap.push(Reverse((self.h(at), 0, node.0)));
+            self.heap.push(Reverse((h, 0, node.0)));
             return Ok(());
         }
         for side in &from.sides {

@@ -9,9 +9,11 @@
 //!   costs of junctions and dead ends ([`crate::cost`], from whole-degree bearings stored in the
 //!   tiles), so a route's cost equals the flat oracle's to the millisecond. No route turns back
 //!   between junctions.
-//! - **Heuristic.** Straight-line distance to the target over the tile set's speed bound
-//!   (`max_speed_mps` in the manifest), shaved by 0.5 % and 1 ms for rounding: admissible, so
-//!   A* (which reopens a state whenever it finds it cheaper) is exact.
+//! - **Heuristic.** The larger of two lower bounds: the chord to the target over the tile set's
+//!   speed bound (`max_speed_mps` in the manifest, shaved by 0.5 % and 1 ms for rounding), and
+//!   the landmark (ALT) bound from the costs to and from eight landmarks stored with every node
+//!   ([`crate::tiles::landmarks`]). Both are admissible, so A* (which reopens a state whenever
+//!   it finds it cheaper) is exact.
 //! - **Tiles** are fetched from the [`TileStore`] as the search reaches them; a query holds
 //!   the few it touches in a small map.
 //! - **Bounds.** A search stops with [`RouteError::TooBig`] past `max_states` settled states,

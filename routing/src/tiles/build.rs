@@ -8,6 +8,7 @@ use super::format::{
     NODE_SMALL_COMPONENT, NODE_VIA,
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
+use super::landmarks::compute as compute_landmarks;
 use super::manifest::{LevelManifest, ProfileManifest};
 use crate::graph::Graph;
 use rustc_hash::FxHashMap;
@@ -26,6 +27,12 @@ pub fn write_tiles_with_progress(
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
     let small = small_components(&road);
+    let road_weights: Vec<u32> = road
+        .edges
+        .iter()
+        .map(|e| road.flat(e).iter().fold(0u32, |sum, &f| sum.saturating_add(graph.weights().get(f))))
+        .collect();
+    let landmarks = compute_landmarks(&road, &road_weights);
     let class_of = |e: usize| graph.edge(road.flat(&road.edges[e])[0]).class;
 
     // A node lives at the level of the most important road it touches.
@@ -108,6 +115,8 @@ pub fn write_tiles_with_progress(
             shape: Vec::new(),
             ways: Vec::new(),
             turns: Vec::new(),
+            landmark_count: landmarks.count() as u16,
+            landmarks: members.iter().flat_map(|&n| landmarks.of_node(n as usize)).collect(),
         };
         let mut way_index: FxHashMap<u32, u32> = FxHashMap::default();
         for &n in members {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! header (48 bytes)
-//!   magic "LOCUSRT\0" · version u32 · mode u8 · level u8 · reserved u16 · tile index u32
+//!   magic "LOCUSRT\0" · version u32 · mode u8 · level u8 · landmark count K u16 · tile index u32
 //!   node count u32 · edge count u32 · shape point count u32 · way count u32
 //!   turn count u32 · string bytes u32 · CRC-32 of the file with these 4 bytes left out u32
 //! nodes   (13 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 small component,
@@ -15,6 +15,8 @@
 //! ways    (24 B each)  OSM id i64 · name (offset u32, length u32) · ref (offset u32, length u32)
 //!                      (offset u32::MAX: no value)
 //! turns   (17 B each)  via node u32 · from EdgeRef u64 · kind u8 (0 forbidden, 1 only) · to edge u32
+//! landmarks (8K B per node)  per node: K costs from the landmarks, then K to them, u32 ms
+//!                      (u32::MAX: unreachable); see [`super::landmarks`]
 //! strings              UTF-8 bytes the ways point into
 //! ```
 //!
@@ -109,6 +111,9 @@ pub struct TileData {
     pub ways: Vec<TileWay>,
     /// Sorted by via node.
     pub turns: Vec<TileTurn>,
+    /// Landmarks per node (K), and `2K` values per node: costs from each landmark, then to it.
+    pub landmark_count: u16,
+    pub landmarks: Vec<u32>,
 }
 
 /// Why a tile file could not be read.
@@ -192,6 +197,9 @@ impl TileData {
             body.push(u8::from(t.only));
             body.extend_from_slice(&t.to.to_le_bytes());
         }
+        for d in &self.landmarks {
+            body.extend_from_slice(&d.to_le_bytes());
+        }
         body.extend_from_slice(&strings);
 
         let mut out = Vec::with_capacity(HEADER_BYTES + body.len());
@@ -199,7 +207,7 @@ impl TileData {
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.push(mode_code(self.mode));
         out.push(self.key.level);
-        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&self.landmark_count.to_le_bytes());
         out.extend_from_slice(&self.key.index.to_le_bytes());
         for count in [self.nodes.len(), self.edges.len(), self.shape.len(), self.ways.len(), self.turns.len()] {
             out.extend_from_slice(&(count as u32).to_le_bytes());
@@ -228,8 +236,9 @@ impl TileData {
             _ => return Err(FormatError::Invalid("unknown mode")),
         };
         let level = r.u8()?;
-        if r.take(2)? != [0, 0] {
-            return Err(FormatError::Invalid("reserved header bytes"));
+        let landmark_count = r.u16()?;
+        if landmark_count > 64 {
+            return Err(FormatError::Invalid("landmark count"));
         }
         let index = r.u32()?;
         if level > 2 {
@@ -244,6 +253,7 @@ impl TileData {
             + (n_shape as u64) * 12
             + (n_ways as u64) * 24
             + (n_turns as u64) * 17
+            + (n_nodes as u64) * 8 * u64::from(landmark_count)
             + n_strings as u64;
         if (bytes.len() - HEADER_BYTES) as u64 != expected {
             return Err(FormatError::Length);
@@ -315,6 +325,11 @@ impl TileData {
         if turns.windows(2).any(|w| w[1].via < w[0].via) {
             return Err(FormatError::Invalid("turn restrictions not sorted"));
         }
+        let n_landmarks = n_nodes * 2 * usize::from(landmark_count);
+        let mut landmarks = Vec::with_capacity(n_landmarks);
+        for _ in 0..n_landmarks {
+            landmarks.push(r.u32()?);
+        }
         let strings = r.take(n_strings)?;
         let text = |(at, len): (u32, u32)| -> Result<Option<String>, FormatError> {
             if at == u32::MAX {
@@ -328,7 +343,17 @@ impl TileData {
             .into_iter()
             .map(|(osm_id, name, reference)| Ok(TileWay { osm_id, name: text(name)?, reference: text(reference)? }))
             .collect::<Result<Vec<_>, FormatError>>()?;
-        Ok(TileData { key: TileKey { level, index }, mode, nodes, edges, shape, ways, turns })
+        Ok(TileData {
+            key: TileKey { level, index },
+            mode,
+            nodes,
+            edges,
+            shape,
+            ways,
+            turns,
+            landmark_count,
+            landmarks,
+        })
     }
 }
 
@@ -416,6 +441,8 @@ mod tests {
             ],
             ways: vec![TileWay { osm_id: 42, name: Some("Rue Grimaldi".into()), reference: None }],
             turns: vec![TileTurn { via: 1, from: EdgeRef::new(key, 0), only: true, to: 0 }],
+            landmark_count: 1,
+            landmarks: vec![0, 5, 7, u32::MAX],
         }
     }
 

@@ -14,6 +14,7 @@ pub mod chains;
 pub mod components;
 pub mod format;
 pub mod id;
+pub mod landmarks;
 pub mod manifest;
 pub mod store;
 

@@ -19,6 +19,8 @@ pub struct Tile {
     pub data: TileData,
     /// Metres, per edge.
     pub lengths_m: Vec<f64>,
+    /// Each node's position as a unit vector (for the search's straight-line bound).
+    pub units: Vec<[f64; 3]>,
     segments: OnceLock<SegmentIndex>,
     bytes: usize,
 }
@@ -33,7 +35,8 @@ impl Tile {
                 pts.windows(2).map(|w| haversine_m(w[0].at, w[1].at)).sum()
             })
             .collect();
-        Tile { data, lengths_m, segments: OnceLock::new(), bytes }
+        let units = data.nodes.iter().map(|n| n.at.unit_vector()).collect();
+        Tile { data, lengths_m, units, segments: OnceLock::new(), bytes }
     }
 
     pub fn key(&self) -> TileKey {
@@ -70,6 +73,13 @@ impl Tile {
     /// The edge's travel time in milliseconds.
     pub fn weight(&self, local: u32) -> u32 {
         self.shape(local).last().map_or(0, |p| p.cum_ms)
+    }
+
+    /// A node's landmark values (empty when the tile set has none).
+    pub fn landmarks(&self, local: u32) -> &[u32] {
+        let k = 2 * usize::from(self.data.landmark_count);
+        let start = local as usize * k;
+        self.data.landmarks.get(start..start + k).unwrap_or(&[])
     }
 
     pub fn segments(&self) -> &SegmentIndex {
