@@ -87,6 +87,23 @@ impl TestServer {
         (status, r.text().await.unwrap_or_default())
     }
 
+    /// GET over a bare TCP connection, for requests an HTTP client refuses to send (a path
+    /// longer than a URI may be): (status, body as text).
+    pub async fn get_raw(&self, path: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let host = self.base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        // The server may answer and close before it has read the whole request.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let answer = String::from_utf8_lossy(&answer);
+        let status = answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_owned();
+        (status, body)
+    }
+
     /// A request with an optional bearer token and JSON body, returning (status, JSON body).
     pub async fn send(
         &self,

@@ -22,7 +22,7 @@ pub fn decode_polyline(encoded: &str, precision: u32) -> Option<Vec<(f64, f64)>>
             (value, shift) = (0, 0);
         }
     }
-    if shift != 0 || numbers.len() % 2 != 0 {
+    if shift != 0 || numbers.len() % 2 == 1 {
         return None;
     }
     let (mut lat, mut lon) = (0i64, 0i64);
@@ -36,6 +36,26 @@ pub fn decode_polyline(encoded: &str, precision: u32) -> Option<Vec<(f64, f64)>>
             })
             .collect(),
     )
+}
+
+/// Encodes `(lat, lon)` points as a polyline with `precision` decimals (the plain algorithm).
+pub fn encode_polyline(points: &[(f64, f64)], precision: u32) -> String {
+    let factor = 10f64.powi(precision as i32);
+    let mut out = String::new();
+    let (mut last_lat, mut last_lon) = (0i64, 0i64);
+    for &(lat, lon) in points {
+        let (lat, lon) = ((lat * factor).round() as i64, (lon * factor).round() as i64);
+        for delta in [lat - last_lat, lon - last_lon] {
+            let mut v = if delta < 0 { !(delta << 1) } else { delta << 1 };
+            while v >= 0x20 {
+                out.push(char::from(((0x20 | (v & 0x1f)) + 63) as u8));
+                v >>= 5;
+            }
+            out.push(char::from((v + 63) as u8));
+        }
+        (last_lat, last_lon) = (lat, lon);
+    }
+    out
 }
 
 /// Metres between two `(lat, lon)` points on Locus's sphere (an independent haversine).
@@ -112,6 +132,9 @@ mod tests {
         assert_eq!(decode_polyline("_p~iF", 5), None);
         assert_eq!(decode_polyline("_p~iF~ps|", 5), None);
         assert_eq!(decode_polyline("a b", 5), None);
+        assert_eq!(encode_polyline(&points, 5), "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
+        let six = [(43.738412, 7.424633), (-0.000001, -179.999999)];
+        assert_eq!(decode_polyline(&encode_polyline(&six, 6), 6), Some(six.to_vec()));
     }
 
     #[test]

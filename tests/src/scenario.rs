@@ -35,6 +35,27 @@ pub fn write_osm(map: &NodeMap, dir: &Path) -> PathBuf {
     osm
 }
 
+/// Runs `locus import osm {osm} --data-dir {data_dir}` (the built binary, see
+/// [`crate::locus_binary`]) and returns what it printed; panics when it fails.
+pub async fn import_with_binary(osm: &Path, data_dir: &Path) -> String {
+    let (osm, data_dir) = (osm.to_owned(), data_dir.to_owned());
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(crate::locus_binary())
+            .args(["import", "osm"])
+            .arg(&osm)
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run locus import osm")
+    })
+    .await
+    .expect("the import task");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "locus import osm failed: {said}");
+    said
+}
+
 impl RoutingMap {
     /// Builds the map's tiles in-process and serves them.
     pub async fn serve(map: NodeMap) -> RoutingMap {

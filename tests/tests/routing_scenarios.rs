@@ -1,14 +1,14 @@
 //! Routing scenarios in the style of OSRM's cucumber features, end to end: a small hand-drawn
-//! node map is written as OSM XML, built into routing tiles (in-process with `import_osm`, and
-//! once through the `locus import osm` binary), served, and queried through `/route/v1` like an
-//! OSRM client. Each table row is `(from, to, route)`: the route is the step names of the
+//! node map is written as OSM XML, built into routing tiles (in-process with `import_osm`, or
+//! by the `locus import osm` binary in the `binary_*` tests), served, and queried through
+//! `/route/v1` like an OSRM client. Each table row is `(from, to, route)`: the route is the step names of the
 //! answer without the arrive step (a way is named after its nodes unless tagged otherwise;
 //! consecutive segments of one way are one step), `""` when the answer is `NoRoute`.
 //!
 //! | test | rule | OSRM features |
 //! |---|---|---|
 //! | `oneway_*` | oneway, `-1`, `oneway:bicycle`, `cycleway=opposite`, pushing | `*/oneway.feature`, `bicycle/pushing.feature` |
-//! | `access_*` | the access hierarchy, restricted access | `*/access.feature`, `car/destination.feature` |
+//! | `access_*` | the access hierarchy, restricted access, areas | `*/access.feature`, `car/destination.feature`, `foot/area.feature` |
 //! | `restriction_*` | turn restrictions via a node, by mode, `except` | `*/restrictions.feature` |
 //! | `barrier_*` | node barriers per mode | `*/barrier.feature` |
 //! | `ferry_*` | ferries with and without `duration` | `*/ferry.feature` |
@@ -17,11 +17,12 @@
 //! | `names_*` | step names, merged segments, maneuvers, `/v1/nav` wording | `guidance/*.feature` |
 //! | `uturn_*` | u-turns at dead ends | `car/uturn.feature` |
 //! | `unroutable_*`, `far_*` | `NoRoute`, `NoSegment`, `radiuses` | `testbot/impedance.feature`, `options/*` |
+//! | `binary_*` | `locus import osm` on a drawn map and on an editor's file (`tests/fixtures/routing`) | |
 
-use locus_tests::locus_binary;
 use locus_tests::node_map::NodeMap;
 use locus_tests::osrm::{distance_m, lat_lon, modes, route_names, steps, turns};
-use locus_tests::scenario::{write_osm, RoutingMap};
+use locus_tests::scenario::{import_with_binary, write_osm, RoutingMap};
+use locus_tests::{routing_config, TestServer};
 use serde_json::Value;
 
 /// A street `abc` (400 m) with a detour `adec` (800 m).
@@ -187,14 +188,14 @@ async fn access_destination_only_street_is_not_a_through_road() {
         .way("axye", "highway=residential"),
     )
     .await;
-    // OSRM also lists e to b as "de,bcd": b is the end of both ab and bcd, and Locus arrives
-    // there by ab without entering the restricted street, which is as good an answer.
+    // OSRM also lists a to d as "ab,bcd" and e to b as "de,bcd". Those ends are junctions with
+    // an unrestricted street too, and Locus may arrive there by it without entering the
+    // restricted one, which is as good an answer; only ends inside bcd are pinned.
     m.check(
         "car",
         &[
             ('a', 'b', "ab"),
             ('a', 'c', "ab,bcd"),
-            ('a', 'd', "ab,bcd"),
             ('a', 'e', "axye"),
             ('e', 'd', "de"),
             ('e', 'c', "de,bcd"),
@@ -202,6 +203,31 @@ async fn access_destination_only_street_is_not_a_through_road() {
         ],
     )
     .await;
+}
+
+#[tokio::test]
+async fn access_pedestrian_area() {
+    // foot/area.feature "Route along edge of a squares": walked (and a bicycle pushed) along the
+    // outline; a car snaps to the nearest road it may use instead.
+    let m = RoutingMap::serve(
+        NodeMap::new(
+            "
+            x
+            |
+            a-b
+            | |
+            d-c",
+        )
+        .way("xa", "highway=primary")
+        .way("abcda", "highway=pedestrian area=yes"),
+    )
+    .await;
+    m.check("foot", &[('x', 'c', "xa,abcda"), ('b', 'd', "abcda")]).await;
+    let body = m.ok("bicycle", "xc").await;
+    assert_eq!((route_names(&body).as_str(), modes(&body).as_str()), ("xa,abcda", "cycling,pushing bike"));
+    let body = m.ok("car", "xc").await;
+    assert_eq!(route_names(&body), "xa");
+    assert!(distance_m(lat_lon(&body["waypoints"][1]["location"]), m.map.lat_lon('a')) < 1.0, "{body}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,11 +510,11 @@ async fn names_of_the_steps() {
     let body = m.ok("car", "af").await;
     assert_eq!(turns(&body), "depart,new name straight,turn right,turn left,arrive");
     assert_eq!(turns(&m.ok("car", "ag").await), "depart,continue right,arrive");
-    // Each step's maneuver is where its road begins; each step's geometry starts there.
-    let (_, d) = (0, m.map.lat_lon('d'));
-    let side = steps(&body).into_iter().find(|s| s["name"] == "Side").unwrap().clone();
-    assert!(distance_m(lat_lon(&side["maneuver"]["location"]), d) < 1.0, "{side}");
-    assert_eq!(body["routes"][0]["legs"][0]["summary"].as_str().map(|s| !s.is_empty()), Some(true));
+    // A step's maneuver is where its road begins: Side at d.
+    let side = steps(&body).into_iter().find(|s| s["name"] == "Side").expect("a Side step");
+    assert!(distance_m(lat_lon(&side["maneuver"]["location"]), m.map.lat_lon('d')) < 1.0, "{side}");
+    // The leg's summary names its longest roads.
+    assert!(body["routes"][0]["legs"][0]["summary"].as_str().is_some_and(|s| s.contains("Main")), "{body}");
 }
 
 #[tokio::test]
@@ -608,23 +634,58 @@ async fn binary_import_of_a_node_map() {
     let map = crossing(false).restriction("ab", 'b', "bd", "restriction=no_left_turn");
     let dir = tempfile::tempdir().unwrap();
     let osm = write_osm(&map, dir.path());
-    let bin = locus_binary();
-    let (file, data) = (osm.clone(), dir.path().to_path_buf());
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(bin)
-            .args(["import", "osm"])
-            .arg(&file)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("run locus import osm")
-    })
-    .await
-    .unwrap();
-    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{said}");
+    let said = import_with_binary(&osm, dir.path()).await;
     assert!(said.contains("kept 4 nodes, 4 ways, 1 turn restrictions"), "{said}");
     let m = RoutingMap::serve_built(map, dir, osm).await;
     m.check_modes(&[('a', 'd', ["ab,bc,cd", "ab,bd", "ab,bc,cd"]), ('d', 'a', ["bd,ab", "bd,ab", "bd,ab"])]).await;
+}
+
+/// `lon,lat` of the village fixture's nodes, by id.
+fn village(ids: &[usize]) -> String {
+    const NODES: [(f64, f64); 6] =
+        [(0.0, 0.0), (7.0, 48.0), (7.003, 48.0), (7.006, 48.0), (7.003, 48.0027), (7.006, 48.0027)];
+    ids.iter().map(|&i| format!("{},{}", NODES[i].0, NODES[i].1)).collect::<Vec<_>>().join(";")
+}
+
+#[tokio::test]
+async fn binary_import_of_an_editor_file() {
+    // tests/fixtures/routing/village.osm: names with spaces, accents and an apostrophe, a ref,
+    // a pedestrian square, a oneway, and a way deleted in the editor.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/routing/village.osm");
+    let dir = tempfile::tempdir().unwrap();
+    let said = import_with_binary(&fixture, dir.path()).await;
+    assert!(said.contains("kept 5 nodes, 4 ways"), "{said}");
+    let s = TestServer::start(routing_config(dir.path())).await;
+    // (profile, node ids, route)
+    let cases: &[(&str, &[usize], &str)] = &[
+        ("car", &[1, 5], "Rue de l'Église,Impasse du Moulin"),
+        ("car", &[4, 5], "Chemin des Vignes,Rue de l'Église,Impasse du Moulin"),
+        ("foot", &[4, 5], "Place du Marché"),
+        ("foot", &[1, 4], "Rue de l'Église,Chemin des Vignes"),
+        ("bicycle", &[1, 4], "Rue de l'Église,Chemin des Vignes"),
+    ];
+    for &(profile, ids, want) in cases {
+        let (status, body) = s.get(&format!("/route/v1/{profile}/{}?steps=true", village(ids))).await;
+        assert_eq!(status, 200, "{profile} {ids:?}: {body}");
+        assert_eq!(route_names(&body), want, "{profile} {ids:?}");
+    }
+    let (_, body) = s.get(&format!("/route/v1/car/{}?steps=true", village(&[1, 5]))).await;
+    assert_eq!(steps(&body)[0]["ref"], "D 12", "{body}");
+    // Google's wording, HTML-escaped.
+    let (status, nav) = s.get("/v1/nav?origin=48.0027,7.003&destination=48.0027,7.006").await;
+    assert_eq!(status, 200, "{nav}");
+    let said: Vec<&str> = nav["routes"][0]["legs"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["html_instructions"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "Head <b>south</b> on <b>Chemin des Vignes</b>",
+            "Turn <b>left</b> onto <b>Rue de l&#39;Église (D 12)</b>",
+            "Turn <b>left</b> onto <b>Impasse du Moulin</b>",
+        ]
+    );
 }

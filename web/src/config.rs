@@ -78,7 +78,7 @@ impl ServeConfig {
         ServeConfig {
             addr,
             data_dir,
-            services: vec![Service::Business, Service::Lbs],
+            services: vec![Service::Business, Service::Lbs, Service::Routing],
             osm: None,
             routing_cache_mb: 512,
             mysql_url: None,
