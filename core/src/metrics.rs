@@ -16,15 +16,19 @@ pub struct Metrics {
     pub index_entries: IntGaugeVec,
     /// `locus_change_feed_applied_total{index}`: business changes applied to a search index.
     pub change_feed_applied: IntCounterVec,
+    /// `locus_routing_tile_cache{profile,stat="loads"|"hits"|"cached_tiles"|"cached_bytes"}`:
+    /// the routing tile cache, read from the router at each scrape.
+    pub routing_tile_cache: IntGaugeVec,
 }
 
 /// The names of every family, for tests and documentation.
-pub const FAMILIES: [&str; 5] = [
+pub const FAMILIES: [&str; 6] = [
     "locus_http_requests_total",
     "locus_http_request_duration_seconds",
     "locus_cache_requests_total",
     "locus_index_entries",
     "locus_change_feed_applied_total",
+    "locus_routing_tile_cache",
 ];
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -57,16 +61,33 @@ impl Metrics {
         let change_feed_applied =
             IntCounterVec::new(Opts::new(FAMILIES[4], "Business changes applied to the search index"), &["index"])
                 .expect("valid metric");
+        let routing_tile_cache = IntGaugeVec::new(
+            Opts::new(
+                FAMILIES[5],
+                "Routing tiles loaded from disk, cache hits, and tiles and bytes cached, by profile",
+            ),
+            &["profile", "stat"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
             Box::new(cache_requests.clone()),
             Box::new(index_entries.clone()),
             Box::new(change_feed_applied.clone()),
+            Box::new(routing_tile_cache.clone()),
         ] {
             registry.register(c).expect("metric registered once");
         }
-        Metrics { registry, http_requests, http_duration, cache_requests, index_entries, change_feed_applied }
+        Metrics {
+            registry,
+            http_requests,
+            http_duration,
+            cache_requests,
+            index_entries,
+            change_feed_applied,
+            routing_tile_cache,
+        }
     }
 
     /// The text exposition format of every family.

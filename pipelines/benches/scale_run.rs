@@ -7,9 +7,14 @@
 //! 2. Draws the query pairs from the kept positions, in three bands of straight-line distance
 //!    (local < 5 km, regional 5-50 km, long > 50 km), and routes each pair once per cache size,
 //!    each pass with a fresh router (cold cache): per band, routed / attempted, median, p90 and
-//!    p99 latency, mean route length and the failures by kind; per pass, tile loads, cache hits,
-//!    hit rate, what the cache holds at the end, and the process's memory (VmRSS at the end,
-//!    and its peak during the pass where the kernel lets us reset the high-water mark).
+//!    p99 latency, mean route length, the failures by kind, tile loads, "query memory" (how far
+//!    the peak RSS rose above the RSS before the query: the search's labels and queue and every
+//!    tile it holds while it runs, cached or not; only with `LOCUS_SCALE_QUERY_MEMORY`) and
+//!    VmRSS after the band, as is and with the heap trimmed (glibc keeps freed search memory
+//!    otherwise); per pass, tile loads, cache hits, hit rate, what the cache holds at the end,
+//!    and the peak RSS of the pass.
+//! 3. Loads every tile into an unbounded cache to compare the memory tiles really take with the
+//!    weight the cache counts for them.
 //!
 //! `cargo bench -p locus-pipelines --bench scale_run`
 //!
@@ -24,6 +29,9 @@
 //! - `LOCUS_SCALE_BAND_SECONDS` [300]: a band stops taking new pairs after this long in one
 //!   pass (the table then shows how many were attempted).
 //! - `LOCUS_SCALE_VERBOSE`: print every failed pair.
+//! - `LOCUS_SCALE_QUERY_MEMORY`: measure each query's memory: before each query (outside the
+//!   timing) the heap is trimmed and the peak RSS reset (Linux `clear_refs`). Every query then
+//!   faults its memory in afresh, so latencies come out higher: time without it.
 //! - `LOCUS_SCALE_NO_CALIBRATE`: skip the last step, which loads every tile at once to compare
 //!   the memory tiles really take with the weight the cache counts for them.
 
@@ -93,6 +101,13 @@ fn trim_heap() {
             malloc_trim(0);
         }
     }
+}
+
+/// The 1, 5 and 15 minute load averages: the machine is shared, so say how busy it was.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
 }
 
 fn mib(bytes: Option<u64>) -> String {
@@ -233,6 +248,9 @@ struct BandResult {
     seconds: f64,
     rss_after: Option<u64>,
     rss_trimmed: Option<u64>,
+    /// Per query (with `LOCUS_SCALE_QUERY_MEMORY`): how far the peak RSS rose above the RSS
+    /// before it (bytes).
+    query_peaks: Vec<u64>,
 }
 
 fn kind(e: &RouteError) -> &'static str {
@@ -245,10 +263,11 @@ fn kind(e: &RouteError) -> &'static str {
     }
 }
 
-fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, verbose: bool) {
+fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, verbose: bool, query_memory: bool) {
     trim_heap();
     let rss_before = rss_bytes();
     let peak_reset = reset_peak_rss();
+    let mut pass_peak = 0u64;
     let router = Router::open(&dir.join("routing"), RouterConfig { cache_bytes: cache_mb << 20, ..Default::default() })
         .expect("router opens");
     let store = router.store(Mode::Car).expect("car tiles");
@@ -263,9 +282,22 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
                 break;
             }
             r.attempted += 1;
+            // Outside the timed part: free heap back to the kernel and reset the high-water
+            // mark, so the peak after the query shows what the query itself held.
+            let base = if peak_reset && query_memory {
+                trim_heap();
+                reset_peak_rss();
+                rss_bytes()
+            } else {
+                None
+            };
             let t = Instant::now();
             let result = router.route(Mode::Car, &[QueryPoint::new(p.from), QueryPoint::new(p.to)]);
             r.latencies_ms.push(t.elapsed().as_secs_f64() * 1e3);
+            if let (Some(base), Some(peak)) = (base, proc_status_bytes("VmHWM:")) {
+                r.query_peaks.push(peak.saturating_sub(base));
+                pass_peak = pass_peak.max(peak);
+            }
             match result {
                 Ok(journey) => {
                     r.routed += 1;
@@ -291,6 +323,7 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
         r.seconds = started.elapsed().as_secs_f64();
         r.loads = store.stats.loads.load(Ordering::Relaxed) - loads_before;
         r.latencies_ms.sort_by(f64::total_cmp);
+        r.query_peaks.sort_unstable();
         r.rss_after = rss_bytes();
         trim_heap();
         r.rss_trimmed = rss_bytes();
@@ -301,15 +334,17 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
     let bytes_loaded = store.stats.bytes_loaded.load(Ordering::Relaxed);
     let (cached_tiles, cached_bytes) = store.cached();
     let rss_end = rss_bytes();
-    let peak = if peak_reset { proc_status_bytes("VmHWM:") } else { None };
+    let peak = if peak_reset { proc_status_bytes("VmHWM:").map(|p| p.max(pass_peak)) } else { None };
 
     println!();
     println!("### Tile cache {cache_mb} MiB");
     println!();
+    println!("load average at the end of the pass: {}", loadavg());
+    println!();
     println!(
-        "| band | routed / attempted | median ms | p90 ms | p99 ms | max ms | mean route km | mean straight km | tile loads | failures | band s | VmRSS after (trimmed) |"
+        "| band | routed / attempted | median ms | p90 ms | p99 ms | max ms | mean route km | mean straight km | tile loads | failures | band s | query memory p50 / p90 / max | VmRSS after (trimmed) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     for ((band, r), pairs) in BANDS.iter().zip(&results).zip(bands) {
         let mean = |v: &[f64]| if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };
         let failures = if r.failures.is_empty() {
@@ -318,7 +353,7 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
             r.failures.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
         };
         println!(
-            "| {} | {} / {}{} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.1} | {} | {} | {:.1} | {} |",
+            "| {} | {} / {}{} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.1} | {} | {} | {:.1} | {} | {} |",
             band.name,
             r.routed,
             r.attempted,
@@ -332,6 +367,12 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
             r.loads,
             failures,
             r.seconds,
+            if r.query_peaks.is_empty() {
+                "n/a".to_owned()
+            } else {
+                let q = |p: f64| r.query_peaks[((r.query_peaks.len() - 1) as f64 * p).round() as usize] as f64 / MIB;
+                format!("{:.0} / {:.0} / {:.0} MiB", q(0.5), q(0.9), q(1.0))
+            },
             format!("{} ({})", mib(r.rss_after), mib(r.rss_trimmed)),
         );
     }
@@ -406,6 +447,7 @@ fn main() {
         .map(|s| s.trim().parse().expect("LOCUS_SCALE_CACHE_MB: MiB, comma-separated"))
         .collect();
     let verbose = std::env::var_os("LOCUS_SCALE_VERBOSE").is_some();
+    let query_memory = std::env::var_os("LOCUS_SCALE_QUERY_MEMORY").is_some();
 
     let temp;
     let dir: PathBuf = match std::env::var_os("LOCUS_SCALE_DIR") {
@@ -424,7 +466,7 @@ fn main() {
         caches.iter().map(u64::to_string).collect::<Vec<_>>().join(","),
         budget.as_secs()
     );
-    println!("tiles in {}", dir.display());
+    println!("tiles in {}; load average at start: {}", dir.display(), loadavg());
 
     let opts = RoadsOptions { nodes, seed, ..RoadsOptions::default() };
     let header = format!("# {}", source_name(nodes, seed));
@@ -482,7 +524,7 @@ fn main() {
         bands[2].len()
     );
     for &cache_mb in &caches {
-        run_pass(&dir, cache_mb, &bands, budget, verbose);
+        run_pass(&dir, cache_mb, &bands, budget, verbose, query_memory);
     }
     if std::env::var_os("LOCUS_SCALE_NO_CALIBRATE").is_none() {
         calibrate(&dir);

@@ -7,11 +7,11 @@
 
 use crate::progress::count_bar;
 use indicatif::ProgressBar;
-use locus_routing::tiles::{manifest, write_tiles_with_progress, Manifest, ProfileManifest, SourceStamp};
+use locus_routing::tiles::{write_tiles_with_progress, Manifest, ProfileManifest, SourceStamp};
 use locus_routing::{read_file, Graph, ImportReport, Mode, OsmData, OsmError, Profile};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// Where a data directory keeps its routing tiles.
 pub fn routing_dir(data_dir: &Path) -> PathBuf {
@@ -123,14 +123,7 @@ pub fn build_tile_set(
         let _ = std::fs::remove_dir_all(&building);
         return Err(OsmTilesError::NoRoads(PathBuf::from(&stamp.path)));
     }
-    let built_unix_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-    let manifest = Manifest {
-        build_version: manifest::BUILD_VERSION,
-        tile_format_version: locus_routing::tiles::format::FORMAT_VERSION,
-        source: stamp,
-        built_unix_ms,
-        profiles: profiles.clone(),
-    };
+    let manifest = Manifest::new(stamp, profiles.clone());
     manifest.write(&building).map_err(io(&building))?;
     let dir = routing_dir(data_dir);
     if dir.exists() {

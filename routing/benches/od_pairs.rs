@@ -58,15 +58,9 @@ fn main() {
         let profile = write_tiles(&graph, &dir.path().join("car")).expect("tiles written");
         let build_s = started.elapsed().as_secs_f64();
         let bytes = profile.bytes();
-        Manifest {
-            build_version: locus_routing::tiles::manifest::BUILD_VERSION,
-            tile_format_version: locus_routing::tiles::format::FORMAT_VERSION,
-            source: SourceStamp { path: name.clone(), bytes: 0, modified_unix_ms: 0 },
-            built_unix_ms: 0,
-            profiles: vec![profile],
-        }
-        .write(dir.path())
-        .expect("manifest written");
+        Manifest::new(SourceStamp { path: name.clone(), bytes: 0, modified_unix_ms: 0 }, vec![profile])
+            .write(dir.path())
+            .expect("manifest written");
         let router = Router::open(dir.path(), RouterConfig::default()).expect("router opens");
         let point = |lat: &str, lon: &str| {
             QueryPoint::new(

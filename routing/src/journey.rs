@@ -105,10 +105,14 @@ pub struct QueryPoint {
     pub at: LatLng,
     /// Snap no farther than this (metres); `None`: the router's default limit.
     pub radius_m: Option<f64>,
+    /// `(bearing, range)` in whole degrees (bearing 0..=360 clockwise from north, range
+    /// 0..=180): snap only to roads travelled in a direction within `range` of `bearing`, and
+    /// leave (or reach) the point only in such a direction, as OSRM's `bearings`. `None`: any.
+    pub bearing: Option<(u16, u16)>,
 }
 
 impl QueryPoint {
     pub fn new(at: LatLng) -> QueryPoint {
-        QueryPoint { at, radius_m: None }
+        QueryPoint { at, radius_m: None, bearing: None }
     }
 }

@@ -77,13 +77,22 @@ impl Router {
         }
     }
 
+    fn bearing(q: &QueryPoint) -> Result<Option<(u16, u16)>, RouteError> {
+        match q.bearing {
+            Some((b, r)) if b > 360 || r > 180 => {
+                Err(RouteError::InvalidValue(format!("bearing {b},{r} is not in 0..=360, 0..=180 degrees")))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// Up to `count` nearest points on roads of this profile.
     pub fn nearest(&self, mode: Mode, q: QueryPoint, count: usize) -> Result<Vec<Waypoint>, RouteError> {
         let store = self.store(mode)?;
         if count == 0 || count > 100 {
             return Err(RouteError::InvalidValue(format!("number {count} is not in 1..=100")));
         }
-        let snaps = snap::snap(store, q.at, Self::radius(&q)?, count, Reach::Any)?;
+        let snaps = snap::snap(store, q.at, Self::radius(&q)?, count, Reach::Any, Self::bearing(&q)?)?;
         Ok(snaps.iter().map(|s| waypoint(q.at, s)).collect())
     }
 
@@ -94,13 +103,13 @@ impl Router {
             .iter()
             .enumerate()
             .map(|(index, q)| {
-                let radius = Self::radius(q)?;
-                let nearest = snap::snap(store, q.at, radius, 1, Reach::Any)?
+                let (radius, bearing) = (Self::radius(q)?, Self::bearing(q)?);
+                let nearest = snap::snap(store, q.at, radius, 1, Reach::Any, bearing)?
                     .into_iter()
                     .next()
                     .ok_or(RouteError::NoSegment { index })?;
                 let main = if nearest.small_component {
-                    snap::snap(store, q.at, radius, 1, Reach::MainNetwork)?.into_iter().next()
+                    snap::snap(store, q.at, radius, 1, Reach::MainNetwork, bearing)?.into_iter().next()
                 } else {
                     None
                 };

@@ -5,7 +5,12 @@
 //! tile's middle latitude). Candidates come out of the tree by planar distance and are ranked
 //! by the haversine distance to their exact projection. A road travelled both ways is indexed
 //! once; the snap names both directed edges, so a route may leave it either way.
+//!
+//! A bearing filter (OSRM's `bearings`) keeps only the directions of travel within its range:
+//! a segment none of whose directions match is passed over, and a two-way road keeps only the
+//! side(s) that match.
 
+use crate::cost;
 use crate::tiles::{EdgeRef, NodeRef, Tile, TileKey, TileStore, NODE_SMALL_COMPONENT};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng};
@@ -105,12 +110,30 @@ pub fn edge_point(tile: &Tile, local: u32, segment: u32, fraction: f64) -> EdgeP
     EdgePoint { edge: EdgeRef::new(tile.key(), local), segment: k as u32, fraction, offset_ms }
 }
 
-/// Up to `count` snaps of `at`, nearest first, within `radius_m`, on distinct roads.
-pub fn snap(store: &TileStore, at: LatLng, radius_m: f64, count: usize, reach: Reach) -> Result<Vec<Snap>, RouteError> {
+/// Whether travel at `bearing` lies within `range` degrees of `want` either way, bounds
+/// included (whole degrees; 360 is 0), as OSRM compares a segment with a requested bearing.
+pub fn bearing_matches(bearing: u16, (want, range): (u16, u16)) -> bool {
+    let d = (i32::from(bearing) - i32::from(want)).rem_euclid(360);
+    d.min(360 - d) <= i32::from(range)
+}
+
+/// Up to `count` snaps of `at`, nearest first, within `radius_m`, on distinct roads; with a
+/// `bearing` `(value, range)`, only on segments travelled within `range` of `value`, each snap
+/// keeping only the matching sides (and never a bare node, which a route may leave any way).
+pub fn snap(
+    store: &TileStore,
+    at: LatLng,
+    radius_m: f64,
+    count: usize,
+    reach: Reach,
+    bearing: Option<(u16, u16)>,
+) -> Result<Vec<Snap>, RouteError> {
     let per_tile = match reach {
         Reach::Any => count.max(1) * 8,
         Reach::MainNetwork => count.max(1) * 64,
     };
+    // A bearing passes over many of the nearest segments.
+    let per_tile = if bearing.is_some() { per_tile * 8 } else { per_tile };
     let radius_m = radius_m.clamp(0.0, MAX_RADIUS_M);
     let dlat = radius_m / M_PER_DEG;
     let dlng = (dlat / at.lat().to_radians().cos().max(0.01)).min(180.0);
@@ -161,8 +184,9 @@ pub fn snap(store: &TileStore, at: LatLng, radius_m: f64, count: usize, reach: R
         if seen.contains(&me) {
             continue;
         }
+        let Some(snap) = resolve(store, &tile, edge, k, fraction, point, at, bearing)? else { continue };
         seen.push(me);
-        snaps.push(resolve(store, &tile, edge, k, fraction, point, at)?);
+        snaps.push(snap);
         if snaps.len() >= count {
             break;
         }
@@ -203,7 +227,9 @@ fn settle(point: LatLng, a: LatLng, b: LatLng, fraction: f64) -> f64 {
 }
 
 /// Turns a segment hit into a snap: both directions of the road, and the node when the point
-/// is one.
+/// is one. With a `bearing`, only the directions of travel along segment `k` that match it, and
+/// no node; `None` when neither direction matches.
+#[allow(clippy::too_many_arguments)]
 fn resolve(
     store: &TileStore,
     tile: &std::sync::Arc<Tile>,
@@ -212,7 +238,8 @@ fn resolve(
     fraction: f64,
     point: LatLng,
     query: LatLng,
-) -> Result<Snap, RouteError> {
+    bearing: Option<(u16, u16)>,
+) -> Result<Option<Snap>, RouteError> {
     let shape = tile.shape(edge);
     let last = shape.len() as u32 - 2;
     let fraction = settle(point, shape[k as usize].at, shape[k as usize + 1].at, fraction);
@@ -232,8 +259,13 @@ fn resolve(
     } else {
         None
     };
-    let mut sides = vec![forward];
-    if let Some(twin) = e.twin {
+    let (a, b) = (shape[k as usize].at, shape[k as usize + 1].at);
+    let matches = |from: LatLng, to: LatLng| bearing.is_none_or(|want| bearing_matches(cost::bearing(from, to), want));
+    let mut sides = Vec::with_capacity(2);
+    if matches(a, b) {
+        sides.push(forward);
+    }
+    if let Some(twin) = e.twin.filter(|_| matches(b, a)) {
         if let Some(twin_tile) = store.get(twin.tile())? {
             let back_len = twin_tile.shape(twin.local()).len() as u32;
             if back_len == shape.len() as u32 {
@@ -241,8 +273,12 @@ fn resolve(
             }
         }
     }
+    if sides.is_empty() {
+        return Ok(None);
+    }
+    let node = if bearing.is_some() { None } else { node };
     let way = &tile.data.ways[e.way as usize];
     let name = way.name.clone().or_else(|| way.reference.clone()).unwrap_or_default();
     let small_component = in_small_component(tile, edge);
-    Ok(Snap { location, distance_m: haversine_m(query, location), sides, node, name, small_component })
+    Ok(Some(Snap { location, distance_m: haversine_m(query, location), sides, node, name, small_component }))
 }

@@ -88,6 +88,18 @@ impl ProfileManifest {
 }
 
 impl Manifest {
+    /// A manifest for tiles built now, by this version of the builder, from `source`.
+    pub fn new(source: SourceStamp, profiles: Vec<ProfileManifest>) -> Manifest {
+        let built_unix_ms = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        Manifest {
+            build_version: BUILD_VERSION,
+            tile_format_version: super::format::FORMAT_VERSION,
+            source,
+            built_unix_ms,
+            profiles,
+        }
+    }
+
     pub fn read(dir: &Path) -> Result<Manifest, String> {
         let path = dir.join(MANIFEST_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

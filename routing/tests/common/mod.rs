@@ -182,13 +182,7 @@ pub fn build_tiles(data: &OsmData, dir: &Path) -> (Router, Vec<Graph>) {
         profiles.push(write_tiles(&graph, &dir.join(mode.name())).unwrap());
         graphs.push(graph);
     }
-    let manifest = Manifest {
-        build_version: locus_routing::tiles::manifest::BUILD_VERSION,
-        tile_format_version: locus_routing::tiles::format::FORMAT_VERSION,
-        source: SourceStamp { path: "test".into(), bytes: 0, modified_unix_ms: 0 },
-        built_unix_ms: 0,
-        profiles,
-    };
+    let manifest = Manifest::new(SourceStamp { path: "test".into(), bytes: 0, modified_unix_ms: 0 }, profiles);
     manifest.write(dir).unwrap();
     (Router::open(dir, RouterConfig::default()).unwrap(), graphs)
 }
@@ -196,5 +190,5 @@ pub fn build_tiles(data: &OsmData, dir: &Path) -> (Router, Vec<Graph>) {
 /// A query point exactly at a node of `graph`.
 pub fn at_node(graph: &Graph, node: u32) -> QueryPoint {
     let c: LatLng = graph.coord(node);
-    QueryPoint { at: c, radius_m: Some(0.5) }
+    QueryPoint { radius_m: Some(0.5), ..QueryPoint::new(c) }
 }

@@ -31,8 +31,24 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-pub async fn metrics() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], locus_core::metrics::metrics().render())
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let m = locus_core::metrics::metrics();
+    if let Some(router) = state.router.get() {
+        for mode in router.modes() {
+            let Ok(store) = router.store(mode) else { continue };
+            let (tiles, bytes) = store.cached();
+            let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed) as i64;
+            for (stat, value) in [
+                ("loads", load(&store.stats.loads)),
+                ("hits", load(&store.stats.hits)),
+                ("cached_tiles", tiles as i64),
+                ("cached_bytes", bytes as i64),
+            ] {
+                m.routing_tile_cache.with_label_values(&[mode.name(), stat]).set(value);
+            }
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], m.render())
 }
 
 #[cfg(test)]

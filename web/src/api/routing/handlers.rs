@@ -3,8 +3,8 @@
 
 use super::nav::{nav_error, nav_response, parse_nav_query};
 use super::osrm::{
-    nearest_response, parse_nearest_options, parse_path, parse_route_options, parse_table_options, route_response,
-    table_response, Limits, OsrmCode, OsrmError, Service,
+    nearest_response, parse_nearest_options, parse_path, parse_route_options, parse_table_options, pass_through,
+    route_response, table_response, Limits, OsrmCode, OsrmError, Service,
 };
 use crate::api::error::ApiError;
 use crate::state::AppState;
@@ -55,7 +55,14 @@ pub async fn osrm(State(state): State<AppState>, uri: Uri) -> Response {
             };
             let points = options.common.query_points(&coordinates);
             match on_router(router, move |r| r.route(mode, &points)).await {
-                Ok(journey) => Json(route_response(&[journey], &options)).into_response(),
+                Ok(journey) => {
+                    // Routed through every coordinate; legs break only at the listed waypoints.
+                    let journey = match &options.waypoints {
+                        Some(waypoints) => pass_through(journey, waypoints),
+                        None => journey,
+                    };
+                    Json(route_response(&[journey], &options)).into_response()
+                }
                 Err(e) => OsrmError::from_route(e, Service::Route).into_response(),
             }
         }

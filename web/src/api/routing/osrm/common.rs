@@ -2,10 +2,14 @@
 //! `generate_hints`, `snapping`, `skip_waypoints` and `exclude`, and the value readers the
 //! service options share.
 //!
-//! Accepted but not acted on (the router has no use for them yet): `bearings` and `approaches`
-//! (validated: counts and ranges), `hints` (Locus answers empty hints) and `snapping`.
-//! `exclude` with any class is `InvalidValue`, as OSRM answers for a class its profile does not
-//! define.
+//! `radiuses` and `bearings` travel to the router with each query point: a bearing
+//! `{value},{range}` lets a coordinate snap only to a road travelled within `range` degrees of
+//! `value`, and the route leaves (or reaches) it only in such a direction, as in OSRM.
+//!
+//! Accepted but not acted on: `approaches` (validated: count and values; `curb` and `opposite`
+//! need the side of the road a point lies on, which the router does not model, so every
+//! approach is `unrestricted`), `hints` (Locus answers empty hints) and `snapping`. `exclude`
+//! with any class is `InvalidValue`, as OSRM answers for a class its profile does not define.
 
 use super::error::{OsrmCode, OsrmError};
 use crate::api::routing::query;
@@ -24,8 +28,9 @@ pub enum Approach {
 pub struct CommonOptions {
     /// Snap no farther than this many metres; `None` (empty or `unlimited`): the router's default.
     pub radiuses: Option<Vec<Option<f64>>>,
-    /// `(bearing, range)` in degrees.
+    /// `(bearing, range)` in degrees: the direction of travel at the coordinate.
     pub bearings: Option<Vec<Option<(u16, u16)>>>,
+    /// Validated, then ignored (see the module documentation).
     pub approaches: Option<Vec<Option<Approach>>>,
     pub generate_hints: bool,
     pub skip_waypoints: bool,
@@ -38,7 +43,7 @@ impl Default for CommonOptions {
 }
 
 impl CommonOptions {
-    /// The router's query points for `coordinates`, with their radiuses.
+    /// The router's query points for `coordinates`, with their radiuses and bearings.
     pub fn query_points(&self, coordinates: &[LatLng]) -> Vec<QueryPoint> {
         coordinates
             .iter()
@@ -46,6 +51,7 @@ impl CommonOptions {
             .map(|(i, &at)| QueryPoint {
                 at,
                 radius_m: self.radiuses.as_ref().and_then(|r| r.get(i).copied().flatten()),
+                bearing: self.bearings.as_ref().and_then(|b| b.get(i).copied().flatten()),
             })
             .collect()
     }

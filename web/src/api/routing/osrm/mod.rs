@@ -20,8 +20,10 @@ mod response;
 pub use common::{Approach, CommonOptions};
 pub use error::{OsrmCode, OsrmError};
 pub use options::{
-    parse_nearest_options, parse_route_options, parse_table_options, Annotations, Geometries, NearestOptions, Overview,
-    RouteOptions, TableOptions,
+    parse_nearest_options, parse_route_options, parse_table_options, Annotations, FallbackCoordinate, Geometries,
+    NearestOptions, Overview, RouteOptions, TableOptions,
 };
 pub use path::{parse_coordinates, parse_parts, parse_path, parse_profile, Limits, OsrmPath, Service};
-pub use response::{geometry, leg_ends, location, nearest_response, round1, route_response, table_response};
+pub use response::{
+    geometry, leg_ends, location, nearest_response, pass_through, round1, route_response, table_response,
+};

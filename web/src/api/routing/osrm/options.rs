@@ -2,8 +2,20 @@
 //! (the general options every service takes are read by `common`). An option neither knows is
 //! `InvalidQuery`, as in OSRM, so a typo is never silently ignored.
 //!
-//! Accepted but not acted on (the router has no use for them yet): `continue_straight`, the
-//! `nodes`/`datasources` annotations, the table's `fallback_coordinate`.
+//! Accepted but not acted on (the router has no use for them yet): `continue_straight` and the
+//! `nodes`/`datasources` annotations.
+//!
+//! `waypoints` (route) names the coordinates that end legs; the route still passes through the
+//! others, whose legs are merged (`response::pass_through`). Indices out of range, a list that
+//! does not start at 0 and end at the last coordinate, or one that does not increase are
+//! `InvalidOptions` (OSRM answers `InvalidValue` for a missing first or last index, and does not
+//! check the order).
+//!
+//! `fallback_speed` (table) is in metres per second, as OSRM documents it: a pair the router
+//! cannot connect gets the straight-line distance between the `fallback_coordinate`s (`input`,
+//! the default, or `snapped`) over that speed. (osrm-backend itself divides metres by the speed
+//! into deciseconds, a factor of ten off its documentation: Project-OSRM/osrm-backend#6584.)
+//! `scale_factor` multiplies every duration but the zero ones, after the fallback.
 
 use super::common::{common, flag, invalid_query, invalid_value, number, pairs, unknown, CommonOptions};
 use super::error::{OsrmCode, OsrmError};
@@ -65,9 +77,19 @@ pub struct TableOptions {
     pub destinations: Option<Vec<usize>>,
     pub durations: bool,
     pub distances: bool,
-    /// km/h for pairs the router cannot connect (`fallback_speed`).
-    pub fallback_speed_kmh: Option<f64>,
+    /// Metres per second for pairs the router cannot connect (`fallback_speed`).
+    pub fallback_speed_mps: Option<f64>,
+    /// Where the straight line of a fallback cell runs from and to.
+    pub fallback_coordinate: FallbackCoordinate,
     pub scale_factor: Option<f64>,
+}
+
+/// The ends of a `fallback_speed` estimate: the coordinates asked for, or where they snapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FallbackCoordinate {
+    #[default]
+    Input,
+    Snapped,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +219,8 @@ pub fn parse_table_options(raw: &str, n: usize) -> Result<TableOptions, OsrmErro
         destinations: None,
         durations: true,
         distances: false,
-        fallback_speed_kmh: None,
+        fallback_speed_mps: None,
+        fallback_coordinate: FallbackCoordinate::Input,
         scale_factor: None,
     };
     for (key, v) in pairs(raw)? {
@@ -227,12 +250,18 @@ pub fn parse_table_options(raw: &str, n: usize) -> Result<TableOptions, OsrmErro
                     return Err(invalid_value(format!("{key} must be greater than 0")));
                 }
                 if key == "fallback_speed" {
-                    o.fallback_speed_kmh = Some(x);
+                    o.fallback_speed_mps = Some(x);
                 } else {
                     o.scale_factor = Some(x);
                 }
             }
-            "fallback_coordinate" if matches!(v.as_str(), "input" | "snapped") => {}
+            "fallback_coordinate" => {
+                o.fallback_coordinate = match v.as_str() {
+                    "input" => FallbackCoordinate::Input,
+                    "snapped" => FallbackCoordinate::Snapped,
+                    _ => return Err(invalid_query("fallback_coordinate must be input or snapped")),
+                }
+            }
             _ => return Err(unknown(&key)),
         }
     }

@@ -56,6 +56,35 @@ fn query_points_carry_radiuses() {
 }
 
 #[test]
+fn query_points_carry_bearings() {
+    let at = LatLng::new(1.0, 2.0).unwrap();
+    let o = route("bearings=0,20;;360,180&radiuses=;7;", 3).unwrap();
+    let q = o.common.query_points(&[at, at, at]);
+    assert_eq!(q.iter().map(|q| q.bearing).collect::<Vec<_>>(), [Some((0, 20)), None, Some((360, 180))]);
+    assert_eq!(q[1].radius_m, Some(7.0));
+    // Approaches are validated and then ignored: they leave the query points as they are.
+    let with = route("approaches=curb;opposite", 2).unwrap().common.query_points(&[at, at]);
+    assert_eq!(with, RouteOptions::default().common.query_points(&[at, at]));
+    assert_eq!(with[0], locus_routing::QueryPoint::new(at));
+    let nearest = parse_nearest_options("bearings=90,45", &Limits::default()).unwrap();
+    assert_eq!(nearest.common.query_points(&[at])[0].bearing, Some((90, 45)));
+}
+
+#[test]
+fn waypoints_are_validated_as_leg_ends() {
+    assert_eq!(route("waypoints=0;2", 3).unwrap().waypoints, Some(vec![0, 2]));
+    assert_eq!(route("waypoints=0;1;2", 3).unwrap().waypoints, Some(vec![0, 1, 2]));
+    assert_eq!(route("waypoints=0;3", 4).unwrap().waypoints, Some(vec![0, 3]));
+    for q in
+        ["waypoints=1;2", "waypoints=0;1", "waypoints=0;2;1;2", "waypoints=0;1;1;2", "waypoints=2;0", "waypoints=0;3"]
+    {
+        assert_eq!(code(route(q, 3)), "InvalidOptions", "{q}");
+    }
+    assert_eq!(code(route("waypoints=0;;2", 3)), "InvalidQuery");
+    assert_eq!(code(route("waypoints=", 3)), "InvalidQuery");
+}
+
+#[test]
 fn hostile_route_options() {
     let cases = [
         ("steps=yes", "InvalidQuery"),
@@ -107,7 +136,11 @@ fn table_options() {
     )
     .unwrap();
     assert_eq!((o.sources, o.destinations, o.durations, o.distances), (Some(vec![0, 1]), None, true, true));
-    assert_eq!((o.fallback_speed_kmh, o.scale_factor), (Some(20.0), Some(0.5)));
+    assert_eq!((o.fallback_speed_mps, o.scale_factor), (Some(20.0), Some(0.5)));
+    assert_eq!(o.fallback_coordinate, FallbackCoordinate::Snapped);
+    let o = parse_table_options("fallback_coordinate=input", 3).unwrap();
+    assert_eq!((o.fallback_coordinate, o.fallback_speed_mps), (FallbackCoordinate::Input, None));
+    assert_eq!(parse_table_options("", 3).unwrap().fallback_coordinate, FallbackCoordinate::Input);
     assert!(parse_table_options("annotations=distance", 3).is_ok_and(|o| !o.durations && o.distances));
     let cases = [
         ("sources=3", "InvalidOptions"),

@@ -2,6 +2,10 @@
 //! coordinates are `{lon},{lat};{lon},{lat}...`, `polyline({polyline})` or
 //! `polyline6({polyline6})`. The number of coordinates is checked before any is parsed, so
 //! 10,000 of them cost a scan of the string, not 10,000 parses.
+//!
+//! A coordinate that reads as numbers but is no place (`NaN`, `inf`, `1e999`, latitude 91) is
+//! `InvalidValue` ("Invalid coordinate value."), as OSRM answers; one that does not read as
+//! `{lon},{lat}` in decimal numbers (`0x10`, `7.42`, three numbers) is `InvalidUrl`.
 
 use super::error::{OsrmCode, OsrmError};
 use crate::api::routing::query;
@@ -139,17 +143,29 @@ pub fn parse_coordinates(segment: &str, max: usize) -> Result<Vec<LatLng>, OsrmE
     if body.split(';').count() > max {
         return Err(too_big(max));
     }
+    let invalid_value = || OsrmError::new(OsrmCode::InvalidValue, "Invalid coordinate value.");
     body.split(';')
         .enumerate()
         .map(|(i, pair)| {
-            let (lon, lat) =
-                pair.split_once(',').ok_or_else(|| malformed(&format!("coordinate {i} is not lon,lat")))?;
-            let (Some(lon), Some(lat)) = (query::number(lon), query::number(lat)) else {
-                return Err(malformed(&format!("coordinate {i} is not lon,lat")));
-            };
-            LatLng::new(lat, lon).map_err(|_| OsrmError::new(OsrmCode::InvalidValue, "Invalid coordinate value."))
+            let not_lon_lat = || malformed(&format!("coordinate {i} is not lon,lat"));
+            let (lon, lat) = pair.split_once(',').ok_or_else(not_lon_lat)?;
+            match (query::number(lon), query::number(lat)) {
+                (Some(lon), Some(lat)) => LatLng::new(lat, lon).map_err(|_| invalid_value()),
+                // Numbers, but no place (OSRM's parser reads them, its coordinate check refuses them).
+                (lon_v, lat_v) if (lon_v.is_some() || non_finite(lon)) && (lat_v.is_some() || non_finite(lat)) => {
+                    Err(invalid_value())
+                }
+                _ => Err(not_lon_lat()),
+            }
         })
         .collect()
+}
+
+/// `nan`, `inf` or `infinity` in any case, signed or not: what a floating-point parser reads as
+/// a number that is not finite.
+fn non_finite(s: &str) -> bool {
+    let word = s.strip_prefix(['+', '-']).unwrap_or(s);
+    ["nan", "inf", "infinity"].iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 fn too_big(max: usize) -> OsrmError {
@@ -209,8 +225,18 @@ mod tests {
     fn hostile_paths() {
         let l = Limits::default();
         let cases = [
-            ("/route/v1/driving/NaN,52.5;13.3,52.5", "InvalidUrl"),
-            ("/route/v1/driving/inf,52.5;13.3,52.5", "InvalidUrl"),
+            ("/route/v1/driving/NaN,52.5;13.3,52.5", "InvalidValue"),
+            ("/route/v1/driving/inf,52.5;13.3,52.5", "InvalidValue"),
+            ("/route/v1/driving/13.3,-Infinity;13.3,52.5", "InvalidValue"),
+            ("/route/v1/driving/nan,nan;13.3,52.5", "InvalidValue"),
+            ("/route/v1/driving/13.3,52.5;+INF,52.5", "InvalidValue"),
+            ("/table/v1/driving/13.3,52.5;NaN,52.5", "InvalidValue"),
+            ("/nearest/v1/driving/NaN,52.5", "InvalidValue"),
+            ("/route/v1/driving/13.3,1e999;13.3,52.5", "InvalidValue"),
+            ("/route/v1/driving/NaN,0x10;13.3,52.5", "InvalidUrl"),
+            ("/route/v1/driving/nano,52.5;13.3,52.5", "InvalidUrl"),
+            ("/route/v1/driving/NaN;13.3,52.5", "InvalidUrl"),
+            ("/route/v1/driving/0x10,52.5;13.3,52.5", "InvalidUrl"),
             ("/route/v1/driving/1e999,52.5;13.3,52.5", "InvalidValue"),
             ("/route/v1/driving/13.3,91;13.3,52.5", "InvalidValue"),
             ("/route/v1/driving/181,0;13.3,52.5", "InvalidValue"),

@@ -6,8 +6,13 @@
 //! Guidance sees only the route's own roads, so each step has one intersection, at its
 //! maneuver: the bearing arrived on (`in`, reversed, entry `false` since turning back is not
 //! offered) and the bearing left on (`out`, entry `true`). Hints are empty strings.
+//!
+//! A route asked with `waypoints` is routed through every coordinate, then [`pass_through`]
+//! merges the legs between the listed ones. A table fills the cells the router cannot connect
+//! when asked (`fallback_speed`, listed in `fallback_speed_cells`) and scales its durations by
+//! `scale_factor`, rounding after scaling.
 
-use super::options::{Geometries, NearestOptions, Overview, RouteOptions, TableOptions};
+use super::options::{FallbackCoordinate, Geometries, NearestOptions, Overview, RouteOptions, TableOptions};
 use locus_core::geo::{haversine_m, LatLng};
 use locus_routing::guide::{self, Step};
 use locus_routing::polyline::{self, Precision};
@@ -48,6 +53,38 @@ fn waypoint(w: &Waypoint, hints: bool) -> Map<String, Value> {
     o.insert("name".into(), json!(w.name));
     o.insert("location".into(), location(w.location));
     o
+}
+
+/// The journey with leg breaks only at the coordinates `waypoints` lists (OSRM's `waypoints`
+/// option; the others are passed through): the legs between consecutive listed coordinates
+/// merged into one (their stretches in order, distances and durations summed) and only the
+/// listed waypoints kept. A list that does not fit the journey (increasing, from the first
+/// waypoint to the last; `parse_route_options` lets no other through) leaves it as it is.
+pub fn pass_through(journey: Journey, waypoints: &[usize]) -> Journey {
+    let n = journey.waypoints.len();
+    let fits = n >= 2
+        && journey.legs.len() == n - 1
+        && waypoints.first() == Some(&0)
+        && waypoints.last() == Some(&(n - 1))
+        && waypoints.windows(2).all(|w| w[0] < w[1]);
+    if !fits {
+        return journey;
+    }
+    let Journey { mode, waypoints: all, legs, distance_m, duration_s, cost_ms } = journey;
+    let mut legs = legs.into_iter();
+    let legs = waypoints
+        .windows(2)
+        .map(|w| {
+            let parts: Vec<Leg> = legs.by_ref().take(w[1] - w[0]).collect();
+            Leg {
+                distance_m: parts.iter().map(|l| l.distance_m).sum(),
+                duration_s: parts.iter().map(|l| l.duration_s).sum(),
+                stretches: parts.into_iter().flat_map(|l| l.stretches).collect(),
+            }
+        })
+        .collect();
+    let waypoints = waypoints.iter().map(|&i| all[i].clone()).collect();
+    Journey { mode, waypoints, legs, distance_m, duration_s, cost_ms }
 }
 
 /// The answer to a `route` request: the best journey first, then its alternatives.
@@ -222,18 +259,51 @@ pub fn nearest_response(waypoints: &[Waypoint], options: &NearestOptions) -> Val
     json!({ "code": "Ok", "waypoints": list })
 }
 
-/// The answer to a `table` request: `null` where a destination cannot be reached.
+/// The longest duration a table answers, in seconds: OSRM's largest duration (`i32::MAX - 1`
+/// deciseconds), where it clamps a scaled or estimated one.
+const MAX_TABLE_DURATION_S: f64 = (i32::MAX - 1) as f64 / 10.0;
+
+/// The answer to a `table` request: `null` where a destination cannot be reached, unless
+/// `fallback_speed` estimates the cell (its straight-line distance over that speed, listed in
+/// `fallback_speed_cells` as `[row, column]`); durations multiplied by `scale_factor`, then
+/// rounded.
 pub fn table_response(matrix: &Matrix, options: &TableOptions) -> Value {
-    let cells = |rows: &[Vec<Option<f64>>]| -> Value {
-        rows.iter().map(|row| row.iter().map(|c| c.map(round1)).collect::<Vec<_>>()).collect::<Vec<_>>().into()
+    let mut durations = matrix.durations_s.clone();
+    let mut distances = matrix.distances_m.clone();
+    let mut estimated: Vec<[usize; 2]> = Vec::new();
+    if let Some(speed) = options.fallback_speed_mps.filter(|s| *s > 0.0) {
+        for (i, row) in durations.iter_mut().enumerate() {
+            for (j, cell) in row.iter_mut().enumerate() {
+                let (None, Some(from), Some(to)) = (*cell, matrix.sources.get(i), matrix.destinations.get(j)) else {
+                    continue;
+                };
+                let metres = match options.fallback_coordinate {
+                    FallbackCoordinate::Input => haversine_m(from.input, to.input),
+                    FallbackCoordinate::Snapped => haversine_m(from.location, to.location),
+                };
+                *cell = Some(metres / speed);
+                if let Some(d) = distances.get_mut(i).and_then(|r| r.get_mut(j)) {
+                    *d = Some(metres);
+                }
+                estimated.push([i, j]);
+            }
+        }
+    }
+    let scale = options.scale_factor.filter(|s| *s > 0.0).unwrap_or(1.0);
+    let seconds = |d: f64| round1((d * scale).min(MAX_TABLE_DURATION_S));
+    let cells = |rows: &[Vec<Option<f64>>], value: &dyn Fn(f64) -> f64| -> Value {
+        rows.iter().map(|row| row.iter().map(|c| c.map(value)).collect::<Vec<_>>()).collect::<Vec<_>>().into()
     };
     let mut body = Map::new();
     body.insert("code".into(), json!("Ok"));
     if options.durations {
-        body.insert("durations".into(), cells(&matrix.durations_s));
+        body.insert("durations".into(), cells(&durations, &seconds));
     }
     if options.distances {
-        body.insert("distances".into(), cells(&matrix.distances_m));
+        body.insert("distances".into(), cells(&distances, &round1));
+    }
+    if options.fallback_speed_mps.is_some() {
+        body.insert("fallback_speed_cells".into(), json!(estimated));
     }
     if !options.common.skip_waypoints {
         let hints = options.common.generate_hints;
