@@ -322,9 +322,6 @@ async fn table_scale_factor_scales_durations() {
 }
 
 #[tokio::test]
-#[ignore = "test bug: expects 900 s (\"9 km at 10 m/s\", fallback_speed read as km/h), but a and d are 11 km \
-            apart and OSRM's fallback_speed is in m/s: the server answers 11,000 m / 36 m/s = 305.6 s (fallback \
-            and fallback_speed_cells work; see the osrm::response unit tests); the assertion needs correcting"]
 async fn table_fallback_speed_fills_unreachable_cells() {
     // Two islands 7 km apart (a kilometre grid).
     let map =
@@ -337,7 +334,8 @@ async fn table_fallback_speed_fills_unreachable_cells() {
     let (_, filled) = m.server.get(&format!("{path}?fallback_speed=36")).await;
     // 9 km as the crow flies at 10 m/s.
     let got = filled["durations"][0][1].as_f64();
-    assert!(got.is_some_and(|s| (s - 900.0).abs() < 10.0), "fallback_speed=36: {filled}");
+    // 11 km as the crow flies (a at column 0, d at column 11) at 36 m/s (OSRM's unit).
+    assert!(got.is_some_and(|s| (s - 11_000.0 / 36.0).abs() < 1.0), "fallback_speed=36: {filled}");
 }
 
 // ---------------------------------------------------------------------------------------------
