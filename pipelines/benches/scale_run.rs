@@ -21,8 +21,9 @@
 //! Environment (defaults in brackets):
 //! - `LOCUS_SCALE_NODES` [5000000]: nodes of the network; `LOCUS_SCALE_SEED` [1].
 //! - `LOCUS_SCALE_DIR`: build into (and keep) this directory instead of a temporary one; a
-//!   directory already holding the tiles of the same network (`routing/manifest.json`, and
-//!   `scale_samples.csv` with the kept positions) is reused without building.
+//!   directory already holding the tiles of the same network (`routing/manifest.json` of this
+//!   build and tile format version, and `scale_samples.csv` with the kept positions) is reused
+//!   without building. Rebuild after changing the profiles or the tile builder.
 //! - `LOCUS_SCALE_CACHE_MB` [64,16]: the tile cache of each pass, MiB, comma-separated.
 //! - `LOCUS_SCALE_PAIRS` [200]: pairs per band; `LOCUS_SCALE_LONG_PAIRS` overrides the long
 //!   band's count.
@@ -471,7 +472,12 @@ fn main() {
     let opts = RoadsOptions { nodes, seed, ..RoadsOptions::default() };
     let header = format!("# {}", source_name(nodes, seed));
     let reusable = Manifest::read(&dir.join("routing"))
-        .is_ok_and(|m| m.source.path == source_name(nodes, seed) && m.profile(Mode::Car).is_some());
+        .is_ok_and(|m| {
+            m.source.path == source_name(nodes, seed)
+                && m.build_version == locus_routing::tiles::manifest::BUILD_VERSION
+                && m.tile_format_version == locus_routing::tiles::format::FORMAT_VERSION
+                && m.profile(Mode::Car).is_some()
+        });
     let samples = if reusable {
         println!("reusing the tiles already in the directory (no build)");
         read_samples(&dir, &header).unwrap_or_else(|| generate_and_build(&opts, &dir, false))

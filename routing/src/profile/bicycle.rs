@@ -37,7 +37,7 @@ pub static TABLE: Table = Table {
     with_sidewalk: &[],
     explicit_kmh: Some(RIDE),
     access_keys: &["bicycle", "vehicle", "access"],
-    private_closes: &[],
+    private_not_startpoint: &[],
     closed_services: &[],
     oneway_keys: &["oneway:bicycle", "oneway"],
     implied_oneway: true,

@@ -26,7 +26,7 @@ pub static TABLE: Table = Table {
     // OSRM's `default_speed`: a track or a pedestrian street that `motor_vehicle=yes` opens.
     explicit_kmh: Some(10.0),
     access_keys: &["motorcar", "motor_vehicle", "vehicle", "access"],
-    private_closes: &[],
+    private_not_startpoint: &["service"],
     closed_services: &["emergency_access"],
     oneway_keys: &["oneway:motorcar", "oneway:motor_vehicle", "oneway:vehicle", "oneway"],
     implied_oneway: true,

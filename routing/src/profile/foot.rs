@@ -34,7 +34,7 @@ pub static TABLE: Table = Table {
     with_sidewalk: &["trunk", "trunk_link"],
     explicit_kmh: Some(WALK),
     access_keys: &["foot", "access"],
-    private_closes: &[],
+    private_not_startpoint: &[],
     closed_services: &[],
     oneway_keys: &["oneway:foot"],
     implied_oneway: false,

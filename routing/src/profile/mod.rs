@@ -8,7 +8,8 @@
 //! 1. Closed for everyone: `impassable=yes`, `status=impassable`.
 //! 2. Access ([`access`]), per direction (`access:forward` ...): the most specific understood
 //!    key decides; forbidden in both directions drops the way; a car's restricted access
-//!    (`destination`, `delivery`, `customers`, `private`) keeps it with the `DESTINATION` flag.
+//!    (`destination`, `delivery`, `customers`, `private`) keeps it with the `DESTINATION` flag,
+//!    on a private service road (a driveway) also with `NOT_STARTPOINT`, as OSRM's car does.
 //! 3. `route=ferry` (car also `shuttle_train`): a ferry edge at the route speed, or at the speed
 //!    that makes the whole way take its `duration` ([`measure`]).
 //! 4. Closed by the table: `highway` values no tag opens (`construction`, `proposed`; the car's
@@ -124,6 +125,10 @@ impl EdgeFlags {
     pub const LINK: EdgeFlags = EdgeFlags(1 << 4);
     /// A cyclist pushes the bicycle here (footways, steps, against a oneway, `dismount`).
     pub const PUSH: EdgeFlags = EdgeFlags(1 << 5);
+    /// Not a start point (OSRM's `is_startpoint = false`): a route may cross this edge but
+    /// should not start or end on it, so snapping should pass over it. A car's private service
+    /// road (a driveway; [`table::Table::private_not_startpoint`]).
+    pub const NOT_STARTPOINT: EdgeFlags = EdgeFlags(1 << 6);
 
     pub fn contains(self, other: EdgeFlags) -> bool {
         self.0 & other.0 == other.0

@@ -22,9 +22,12 @@ pub struct Table {
     pub explicit_kmh: Option<f64>,
     /// Access keys, most specific first ([`super::access`]).
     pub access_keys: &'static [&'static str],
-    /// `highway` values on which a restricted access (`private`, ...) closes the way instead
-    /// (OSRM's car `service_access_tag_blacklist`: a private service road is a driveway).
-    pub private_closes: &'static [&'static str],
+    /// `highway` values on which a `private` access (forward) makes the way no start point:
+    /// still routable, restricted like any private road, but a route should not start or end
+    /// there ([`super::EdgeFlags::NOT_STARTPOINT`]). OSRM's car `service_access_tag_blacklist`,
+    /// read by its `WayHandlers.startpoint` only: a private service road is a driveway, which
+    /// snapping passes over and a route may still cross.
+    pub private_not_startpoint: &'static [&'static str],
     /// `service` values that close the way (the car's `emergency_access`).
     pub closed_services: &'static [&'static str],
     /// `oneway` keys, most specific first ([`super::oneway`]).

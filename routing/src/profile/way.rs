@@ -63,7 +63,7 @@ impl Profile {
         let mut allows_pushing = false;
         for (dir, decision) in dirs.iter_mut().zip(&access) {
             let explicit = decision.is_some_and(|d| d.explicit());
-            dir.forbidden = decision.is_some_and(|d| self.forbids(t, highway, &d)) || (motorroad && !explicit);
+            dir.forbidden = decision.is_some_and(|d| d.forbids()) || (motorroad && !explicit);
             if dir.forbidden {
                 continue;
             }
@@ -100,19 +100,16 @@ impl Profile {
         if oneway::is_roundabout(tags) {
             common.insert(EdgeFlags::ROUNDABOUT);
         }
+        // OSRM's `WayHandlers.startpoint`: it reads the forward access only.
+        if highway.is_some_and(|h| t.private_not_startpoint.contains(&h))
+            && access[0].is_some_and(|d| d.value == "private")
+        {
+            common.insert(EdgeFlags::NOT_STARTPOINT);
+        }
         let class = highway.map_or(RoadClass::Minor, RoadClass::of_highway);
         let mut rule = finish(dirs, class, common)?;
         rule.bad_maxspeed = bad_maxspeed;
         Some(rule)
-    }
-
-    /// Whether an access decision closes a direction: forbidden, or a car's `private` on a
-    /// class where private means a driveway (`service`).
-    fn forbids(&self, t: &Table, highway: Option<&str>, d: &Decision<'_>) -> bool {
-        d.forbids()
-            || (d.access == Access::Destination
-                && d.value == "private"
-                && highway.is_some_and(|h| t.private_closes.contains(&h)))
     }
 
     /// A ferry (or another carried route, the car's `shuttle_train`): at the route's speed or,

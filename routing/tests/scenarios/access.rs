@@ -74,16 +74,41 @@ fn restricted_access_lets_a_car_start_and_end_there_flagged() {
         let walk = if matches!(value, "private" | "delivery") { None } else { Some("abc") };
         m.check(&[(F, 'a', 'c', walk), (B, 'a', 'c', walk)]);
     }
-    // A private service road is a driveway: closed (OSRM keeps it from being a start point).
-    let m = detour("highway=service access=private", "highway=residential");
-    m.check(&[(C, 'a', 'c', Some("adec"))]);
 }
 
 #[test]
-#[ignore = "needs the graph's restricted-entry cost (OSRM gives the turn into a restricted way max_turn_weight); \
-            the profile only flags DESTINATION"]
+fn a_private_driveway_is_crossed_only_as_a_last_resort() {
+    // OSRM's car: a private service road is restricted like any private road (routable, the
+    // turn into it costs the restricted penalty) and is no start point; it is not closed.
+    let m = Map::new(&draw(
+        "
+        x-a-b-c
+          |   |
+          d---e",
+    ))
+    .way("xa", "highway=residential")
+    .way("abc", "highway=service access=private")
+    .way("adec", "highway=residential");
+    m.check(&[(C, 'x', 'c', Some("xadec")), (C, 'x', 'b', Some("xab"))]);
+    // A square whose only way out is a gated private driveway (Porto's Largo da Lapa and way
+    // 452076978): cars get out through it, walkers and cyclists are kept out.
+    let m = Map::new("a-b-c-d")
+        .way("ab", "highway=residential")
+        .way("bc", "highway=service service=driveway access=private")
+        .way("cd", "highway=residential")
+        .node('b', "barrier=gate");
+    m.check(&[(C, 'a', 'd', Some("abcd")), (C, 'd', 'a', Some("dcba")), (F, 'a', 'd', None), (B, 'a', 'd', None)]);
+    let (g, route) = m.full_route(C, 'a', 'd').expect("a route");
+    let flags: Vec<EdgeFlags> = route.edges.iter().map(|&e| g.edge(e).flags).collect();
+    let driveway = EdgeFlags::DESTINATION.union(EdgeFlags::NOT_STARTPOINT);
+    assert_eq!(flags.iter().filter(|f| f.contains(driveway)).count(), 1, "{flags:?}");
+}
+
+#[test]
 fn through_traffic_goes_round_a_destination_only_street() {
-    // car/destination.feature "Destination only street"
+    // car/destination.feature "Destination only street": the turn into a restricted way costs
+    // the restricted-entry penalty (OSRM's max_turn_weight). OSRM also expects e -> b along
+    // bcd, as its waypoint b snaps onto bcd; here routes end at nodes, and b is reached by ab.
     let m = Map::new(&draw(
         "
         a       e
@@ -95,7 +120,12 @@ fn through_traffic_goes_round_a_destination_only_street() {
     .way("bcd", "highway=residential access=destination")
     .way("de", "highway=residential")
     .way("axye", "highway=residential");
-    m.check(&[(C, 'a', 'c', Some("abc")), (C, 'a', 'e', Some("axye")), (C, 'e', 'b', Some("edcb"))]);
+    m.check(&[
+        (C, 'a', 'c', Some("abc")),
+        (C, 'a', 'e', Some("axye")),
+        (C, 'e', 'c', Some("edc")),
+        (C, 'e', 'b', Some("eyxab")),
+    ]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! One table-driven test per profile rule: `check_all(&[(mode, tags, expected)])` where `expected`
 //! reads `"<forward>/<backward> flags"` (km/h, `x` where closed; a `p` after a speed: the
-//! cyclist pushes in that direction, a `d`: restricted access there) or `"-"` for "not
-//! routable". The cases follow OSRM's cucumber features (`features/{car,foot,bicycle}/*.feature`)
+//! cyclist pushes in that direction, a `d`: restricted access there; then the way's flags as
+//! words: `ferry`, `toll`, `roundabout`, `link`, `nostart`) or `"-"` for "not routable". The cases follow OSRM's cucumber features (`features/{car,foot,bicycle}/*.feature`)
 //! where we match them; departures are commented.
 
 mod directions;
@@ -30,7 +30,13 @@ fn kmh(v: Option<f64>, flags: F) -> String {
 pub(super) fn describe(rule: Option<WayRule>) -> String {
     let Some(r) = rule else { return "-".to_owned() };
     let mut s = format!("{}/{}", kmh(r.forward_kmh, r.flags_toward(true)), kmh(r.backward_kmh, r.flags_toward(false)));
-    for (flag, word) in [(F::FERRY, "ferry"), (F::TOLL, "toll"), (F::ROUNDABOUT, "roundabout"), (F::LINK, "link")] {
+    for (flag, word) in [
+        (F::FERRY, "ferry"),
+        (F::TOLL, "toll"),
+        (F::ROUNDABOUT, "roundabout"),
+        (F::LINK, "link"),
+        (F::NOT_STARTPOINT, "nostart"),
+    ] {
         if r.flags.contains(flag) {
             s.push(' ');
             s.push_str(word);
