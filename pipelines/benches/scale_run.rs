@@ -374,7 +374,7 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
                 let q = |p: f64| r.query_peaks[((r.query_peaks.len() - 1) as f64 * p).round() as usize] as f64 / MIB;
                 format!("{:.0} / {:.0} / {:.0} MiB", q(0.5), q(0.9), q(1.0))
             },
-            format!("{} ({})", mib(r.rss_after), mib(r.rss_trimmed)),
+            format_args!("{} ({})", mib(r.rss_after), mib(r.rss_trimmed)),
         );
     }
     println!();
@@ -471,13 +471,12 @@ fn main() {
 
     let opts = RoadsOptions { nodes, seed, ..RoadsOptions::default() };
     let header = format!("# {}", source_name(nodes, seed));
-    let reusable = Manifest::read(&dir.join("routing"))
-        .is_ok_and(|m| {
-            m.source.path == source_name(nodes, seed)
-                && m.build_version == locus_routing::tiles::manifest::BUILD_VERSION
-                && m.tile_format_version == locus_routing::tiles::format::FORMAT_VERSION
-                && m.profile(Mode::Car).is_some()
-        });
+    let reusable = Manifest::read(&dir.join("routing")).is_ok_and(|m| {
+        m.source.path == source_name(nodes, seed)
+            && m.build_version == locus_routing::tiles::manifest::BUILD_VERSION
+            && m.tile_format_version == locus_routing::tiles::format::FORMAT_VERSION
+            && m.profile(Mode::Car).is_some()
+    });
     let samples = if reusable {
         println!("reusing the tiles already in the directory (no build)");
         read_samples(&dir, &header).unwrap_or_else(|| generate_and_build(&opts, &dir, false))

@@ -35,11 +35,26 @@ fn monaco_tiles() -> Option<&'static Path> {
                 println!("note: {} is absent; skipping the Monaco API tests", pbf.display());
                 return None;
             }
-            // One copy per target directory, rebuilt on every run (a tile-format or profile
-            // change must never be tested against stale tiles).
-            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("routing_api_monaco");
-            let _ = std::fs::remove_dir_all(&dir);
-            import_osm(&pbf, &dir, &OsmTilesOptions::default()).expect("Monaco imports");
+            // One copy per build of this test binary (a tile-format or profile change must
+            // never be tested against stale tiles), shared by the processes nextest starts:
+            // each builds aside and renames into place, so no reader sees a half-built set.
+            let stamp = std::env::current_exe()
+                .and_then(|exe| exe.metadata())
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let dir = std::env::temp_dir().join(format!("locus-routing-api-monaco-{stamp}"));
+            if !dir.join("routing").join("manifest.json").exists() {
+                let aside =
+                    std::env::temp_dir().join(format!("locus-routing-api-monaco-{stamp}-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&aside);
+                import_osm(&pbf, &aside, &OsmTilesOptions::default()).expect("Monaco imports");
+                if std::fs::rename(&aside, &dir).is_err() {
+                    // Another process got there first; its copy is complete.
+                    let _ = std::fs::remove_dir_all(&aside);
+                }
+            }
             Some(dir.join("routing"))
         })
         .as_deref()

@@ -6,7 +6,7 @@ use super::cycling;
 use super::measure::{parse_duration, parse_length_m, parse_weight_t};
 use super::oneway::{self, Oneway};
 use super::speed::{parse_maxspeed, MaxSpeed};
-use super::table::{MaxspeedUse, Table, Vehicle};
+use super::table::{MaxspeedUse, Vehicle};
 use super::tags::Tags;
 use super::{EdgeFlags, Profile, RoadClass, WayRule};
 
