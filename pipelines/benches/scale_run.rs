@@ -463,9 +463,11 @@ fn main() {
     println!();
     println!(
         "command: `LOCUS_SCALE_NODES={nodes} LOCUS_SCALE_SEED={seed} LOCUS_SCALE_PAIRS={per_band} LOCUS_SCALE_LONG_PAIRS={long} \
-         LOCUS_SCALE_CACHE_MB={} LOCUS_SCALE_BAND_SECONDS={} cargo bench -p locus-pipelines --bench scale_run`",
+         LOCUS_SCALE_CACHE_MB={} LOCUS_SCALE_BAND_SECONDS={}{}{} cargo bench -p locus-pipelines --bench scale_run`",
         caches.iter().map(u64::to_string).collect::<Vec<_>>().join(","),
-        budget.as_secs()
+        budget.as_secs(),
+        if query_memory { " LOCUS_SCALE_QUERY_MEMORY=1" } else { "" },
+        if std::env::var_os("LOCUS_SCALE_NO_CALIBRATE").is_some() { " LOCUS_SCALE_NO_CALIBRATE=1" } else { "" },
     );
     println!("tiles in {}; load average at start: {}", dir.display(), loadavg());
 

@@ -4,8 +4,8 @@
 //! The search state is the edge we arrived by (the start is a node state): every move from
 //! one edge into the next goes through [`Graph::transition`], which applies turn
 //! restrictions, forbids turning back in the middle of a road and charges the turn costs of
-//! junctions and dead ends ([`crate::cost`]). A blocked barrier node may be the start or the
-//! end of a route, never passed through.
+//! junctions and dead ends ([`crate::cost`]). A barrier the mode may not pass may be the start
+//! or the end of a route; arriving at one, the only way on is back.
 
 use crate::graph::{EdgeId, Graph, NodeId, Weights};
 use std::cmp::Reverse;
@@ -65,9 +65,6 @@ pub fn shortest_path(graph: &Graph, weights: &Weights, from: NodeId, to: NodeId)
         };
         if node == to {
             return Some(unwind(graph, &pred, state, cost));
-        }
-        if graph.is_blocked(node) && state != start {
-            continue;
         }
         for e in graph.out_edges(node) {
             let w = weights.get(e);

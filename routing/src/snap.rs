@@ -11,7 +11,7 @@
 //! side(s) that match.
 
 use crate::cost;
-use crate::tiles::{EdgeRef, NodeRef, Tile, TileKey, TileStore, NODE_SMALL_COMPONENT};
+use crate::tiles::{EdgeRef, NodeRef, Tile, TileKey, TileStore};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng};
 use rstar::primitives::{GeomWithData, Line};
@@ -165,7 +165,9 @@ pub fn snap(
                     break;
                 }
                 let (edge, k) = seg.data;
-                if reach == Reach::MainNetwork && in_small_component(&tile, edge) {
+                if !may_start_on(&tile, edge)
+                    || (reach == Reach::MainNetwork && in_small_component(store, &tile, edge)?)
+                {
                     continue;
                 }
                 let (point, fraction) = project(at, seg.geom(), index.cos_lat);
@@ -194,9 +196,22 @@ pub fn snap(
     Ok(snaps)
 }
 
-fn in_small_component(tile: &Tile, edge: u32) -> bool {
-    let source = tile.edge_source(edge);
-    tile.data.nodes[source.local() as usize].flags & NODE_SMALL_COMPONENT != 0
+/// Whether a road (both its directions) lies in small components.
+fn in_small_component(store: &TileStore, tile: &Tile, edge: u32) -> Result<bool, RouteError> {
+    let e = tile.edge(edge);
+    if !e.small_component {
+        return Ok(false);
+    }
+    match e.twin {
+        None => Ok(true),
+        Some(t) if t.tile() == tile.key() => Ok(tile.edge(t.local()).small_component),
+        Some(t) => Ok(store.get(t.tile())?.is_none_or(|other| other.edge(t.local()).small_component)),
+    }
+}
+
+/// Whether routes may start or end on this road at all (OSRM's `startpoint`).
+fn may_start_on(tile: &Tile, edge: u32) -> bool {
+    !tile.edge(edge).flags.contains(crate::profile::EdgeFlags::NOT_STARTPOINT)
 }
 
 /// The point nearest `at` on segment `line` (plane coordinates) and the fraction along it.
@@ -279,6 +294,6 @@ fn resolve(
     let node = if bearing.is_some() { None } else { node };
     let way = &tile.data.ways[e.way as usize];
     let name = way.name.clone().or_else(|| way.reference.clone()).unwrap_or_default();
-    let small_component = in_small_component(tile, edge);
+    let small_component = in_small_component(store, tile, edge)?;
     Ok(Some(Snap { location, distance_m: haversine_m(query, location), sides, node, name, small_component }))
 }

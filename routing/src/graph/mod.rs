@@ -168,10 +168,14 @@ impl Graph {
     }
 
     /// What moving from edge `from` into edge `to` (which leaves `from`'s end) adds; `None`
-    /// when the move is not allowed: a turn restriction, or turning back in the middle of a
-    /// road (a node with exactly two neighbours). Junctions and dead ends charge
-    /// [`crate::cost::turn_ms`]; entering a destination-only road adds the restricted-entry
-    /// penalty to the cost ([`crate::cost::transition`]).
+    /// when the move is not allowed. The rules, as OSRM's:
+    /// - a turn restriction forbids it;
+    /// - at a barrier this mode may not pass, the only move is back the way we came;
+    /// - between junctions (a node with two neighbours) a route goes on, and turns back only
+    ///   where there is no other way on (a oneway pointing back at it);
+    /// - junctions, dead ends and every U-turn charge [`crate::cost::turn_ms`];
+    /// - entering a destination-only road adds the restricted-entry penalty to the cost
+    ///   ([`crate::cost::transition`]).
     pub fn transition(
         &self,
         from: EdgeId,
@@ -181,12 +185,24 @@ impl Graph {
         let (a, b) = (&self.edges[from as usize], &self.edges[to as usize]);
         let node = a.to;
         let u_turn = b.to == a.from;
-        let degree = self.degree[node as usize];
-        if !self.turns.allowed(from, to) || (u_turn && degree == 2) {
+        if !self.turns.allowed(from, to) {
             return None;
         }
-        let turn =
-            if degree == 2 { 0 } else { crate::cost::turn_ms(model, self.bearing(from), self.bearing(to), u_turn) };
+        let degree = self.degree[node as usize];
+        let charged = if self.blocked[node as usize] {
+            if !u_turn {
+                return None;
+            }
+            true
+        } else if degree == 2 {
+            if u_turn && self.out_edges(node).any(|e| self.edges[e as usize].to != a.from) {
+                return None;
+            }
+            u_turn
+        } else {
+            true
+        };
+        let turn = if charged { crate::cost::turn_ms(model, self.bearing(from), self.bearing(to), u_turn) } else { 0 };
         Some(crate::cost::transition(turn, a.flags, b.flags))
     }
 

@@ -303,11 +303,6 @@ impl<'a> Search<'a> {
     fn expand(&mut self, key: u64, node: NodeRef, arrived_by: Option<EdgeRef>, label: Label) -> Result<(), RouteError> {
         let tile = self.view.tile(node.tile())?;
         let flags = tile.data.nodes[node.local() as usize].flags;
-        // A barrier may be where a route starts, never a place it passes.
-        let is_start = label.pred == START && label.edge == NO_EDGE;
-        if flags & NODE_BARRIER != 0 && !is_start {
-            return Ok(());
-        }
         // How we came in: the last segment's bearing, the node before this one, the flags.
         let came = match arrived_by {
             Some(a) => {
@@ -318,7 +313,17 @@ impl<'a> Search<'a> {
             }
             None => None,
         };
-        let charges_turns = flags & (NODE_JUNCTION | NODE_DEAD_END) != 0;
+        // The rules of `Graph::transition`, on the tiles: at a barrier only back; between
+        // junctions on, or back where there is no other way on; junctions, dead ends and every
+        // U-turn charge a turn.
+        let barrier = flags & NODE_BARRIER != 0;
+        let junction = flags & (NODE_JUNCTION | NODE_DEAD_END) != 0;
+        let way_on = match came {
+            Some((_, _, before, _)) if !barrier && !junction => {
+                tile.out_edges(node.local()).any(|o| tile.shape(o)[1].at != before)
+            }
+            _ => true,
+        };
         for o in tile.out_edges(node.local()) {
             let w = tile.weight(o);
             if w == u32::MAX {
@@ -331,10 +336,20 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 let u_turn = tile.shape(o)[1].at == before;
-                if u_turn && !charges_turns {
-                    continue;
-                }
-                let turn = if charges_turns { turn_ms(&self.turns, a_bearing, out.bearing_start, u_turn) } else { 0 };
+                let charged = if barrier {
+                    if !u_turn {
+                        continue;
+                    }
+                    true
+                } else if !junction {
+                    if u_turn && way_on {
+                        continue;
+                    }
+                    u_turn
+                } else {
+                    true
+                };
+                let turn = if charged { turn_ms(&self.turns, a_bearing, out.bearing_start, u_turn) } else { 0 };
                 step = transition(turn, a_flags, out.flags);
             }
             let turn = step.duration_ms;

@@ -2,7 +2,7 @@
 //! (`{root}/{level}/AAA/BBB/CCC.tile`).
 
 use super::chains::{RoadGraph, RoadTurn};
-use super::components::small_components;
+use super::components::{small_components, small_edges};
 use super::format::{
     ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION,
     NODE_SMALL_COMPONENT, NODE_VIA,
@@ -27,6 +27,7 @@ pub fn write_tiles_with_progress(
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
     let small = small_components(&road);
+    let small_edge = small_edges(graph, &road);
     let road_weights: Vec<u32> = road
         .edges
         .iter()
@@ -167,6 +168,7 @@ pub fn write_tiles_with_progress(
                     flags: first.flags,
                     bearing_start: graph.bearing(flats[0]),
                     bearing_end: graph.bearing(flats[flats.len() - 1]),
+                    small_component: small_edge[e as usize],
                 });
             }
             if let Some(mut turns) = turns_at.remove(&n) {

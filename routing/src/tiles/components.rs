@@ -1,8 +1,14 @@
-//! Strongly connected components of the contracted graph, to mark the small ones: a parking
-//! aisle cut off by a oneway, a road island at the extract's edge. Snapping prefers roads
-//! outside them, as OSRM does, so a point next to both still routes.
+//! Strongly connected components, to mark the small ones: a parking aisle cut off by a oneway,
+//! a road island at the extract's edge, a oneway that ends where the extract does. Snapping
+//! prefers roads outside them, as OSRM does, so a point next to both still routes.
+//!
+//! [`small_edges`] works on directed edges linked by the moves a route may make
+//! ([`Graph::transition`]: restrictions, barriers, no U-turn between junctions), like OSRM's
+//! edge-based components; [`small_components`] on nodes, for the node flag.
 
 use super::chains::RoadGraph;
+use crate::cost::TurnModel;
+use crate::graph::Graph;
 
 /// Components smaller than this (in contracted nodes) are small, unless the largest.
 pub const SMALL_COMPONENT_NODES: usize = 1000;
@@ -10,8 +16,37 @@ pub const SMALL_COMPONENT_NODES: usize = 1000;
 /// For each node of `road`, whether it lies in a small strongly connected component.
 pub fn small_components(road: &RoadGraph) -> Vec<bool> {
     let n = road.nodes.len();
-    let (fwd_first, fwd) = adjacency(n, road.edges.iter().map(|e| (e.from, e.to)));
-    let (rev_first, rev) = adjacency(n, road.edges.iter().map(|e| (e.to, e.from)));
+    small_in(n, road.edges.iter().map(|e| (e.from, e.to)))
+}
+
+/// For each road edge, whether it lies in a small component of the graph whose nodes are the
+/// directed road edges and whose arcs are the moves a route may make from one into the next.
+pub fn small_edges(graph: &Graph, road: &RoadGraph) -> Vec<bool> {
+    let model = TurnModel::of(graph.mode());
+    let mut first_out = vec![0u32; road.nodes.len() + 1];
+    for e in &road.edges {
+        first_out[e.from as usize + 1] += 1;
+    }
+    for i in 1..first_out.len() {
+        first_out[i] += first_out[i - 1];
+    }
+    let mut arcs = Vec::new();
+    for (i, e) in road.edges.iter().enumerate() {
+        let last = road.flat(e)[e.len as usize - 1];
+        for f in first_out[e.to as usize]..first_out[e.to as usize + 1] {
+            let first = road.flat(&road.edges[f as usize])[0];
+            if graph.transition(last, first, &model).is_some() {
+                arcs.push((i as u32, f));
+            }
+        }
+    }
+    small_in(road.edges.len(), arcs.into_iter())
+}
+
+/// Kosaraju over `n` nodes and `arcs`: whether each node is in a small component.
+fn small_in(n: usize, arcs: impl Iterator<Item = (u32, u32)> + Clone) -> Vec<bool> {
+    let (fwd_first, fwd) = adjacency(n, arcs.clone());
+    let (rev_first, rev) = adjacency(n, arcs.map(|(a, b)| (b, a)));
 
     // Kosaraju, iteratively: finish order on the graph, then components on its reverse.
     let mut order = Vec::with_capacity(n);

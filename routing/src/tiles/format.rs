@@ -8,7 +8,8 @@
 //! nodes   (13 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 small component,
 //!                      8 junction: 3+ neighbours, 16 dead end: 1 neighbour)
 //! edges   (34 B each)  to NodeRef u64 · twin EdgeRef u64 (u64::MAX: none) · way u32
-//!                      · shape start u32 · shape length u32 · road class u8 · edge flags u8
+//!                      · shape start u32 · shape length u32 · road class u8
+//!                      · edge flags u8 (bit 7: in a small component)
 //!                      · bearing at the start u16 · bearing at the end u16 (whole degrees)
 //! shape   (12 B each)  lat e7 i32 · lon e7 i32 · cumulative travel time u32 (ms from the
 //!                      edge's start; 0 at its first point, its weight at its last)
@@ -76,6 +77,9 @@ pub struct TileEdge {
     /// Whole-degree bearings of the first and the last segment (for turn costs).
     pub bearing_start: u16,
     pub bearing_end: u16,
+    /// The edge lies in a small strongly connected component ([`super::components`]); stored
+    /// as bit 7 of the flags byte.
+    pub small_component: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -175,7 +179,7 @@ impl TileData {
             body.extend_from_slice(&e.shape_start.to_le_bytes());
             body.extend_from_slice(&e.shape_len.to_le_bytes());
             body.push(e.class as u8);
-            body.push(e.flags.0);
+            body.push(e.flags.0 & 0x7f | if e.small_component { 0x80 } else { 0 });
             body.extend_from_slice(&e.bearing_start.to_le_bytes());
             body.extend_from_slice(&e.bearing_end.to_le_bytes());
         }
@@ -282,7 +286,8 @@ impl TileData {
             };
             let (way, shape_start, shape_len) = (r.u32()?, r.u32()?, r.u32()?);
             let class = *CLASSES.get(usize::from(r.u8()?)).ok_or(FormatError::Invalid("road class"))?;
-            let flags = EdgeFlags(r.u8()?);
+            let raw_flags = r.u8()?;
+            let (flags, small_component) = (EdgeFlags(raw_flags & 0x7f), raw_flags & 0x80 != 0);
             let (bearing_start, bearing_end) = (r.u16()?, r.u16()?);
             if bearing_start >= 360 || bearing_end >= 360 {
                 return Err(FormatError::Invalid("edge bearing"));
@@ -294,7 +299,18 @@ impl TileData {
             {
                 return Err(FormatError::Invalid("edge way or shape range"));
             }
-            edges.push(TileEdge { to, twin, way, shape_start, shape_len, class, flags, bearing_start, bearing_end });
+            edges.push(TileEdge {
+                to,
+                twin,
+                way,
+                shape_start,
+                shape_len,
+                class,
+                flags,
+                bearing_start,
+                bearing_end,
+                small_component,
+            });
         }
         let mut shape = Vec::with_capacity(n_shape);
         for _ in 0..n_shape {
@@ -433,6 +449,7 @@ mod tests {
                 flags: EdgeFlags::ROUNDABOUT,
                 bearing_start: 45,
                 bearing_end: 359,
+                small_component: true,
             }],
             shape: vec![
                 ShapePoint { at: at(43.7, 7.4), cum_ms: 0 },
