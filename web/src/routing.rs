@@ -3,8 +3,8 @@
 //! - tiles in `{data dir}/routing` are served as they are;
 //! - `--osm FILE` rebuilds them first when they are missing or older than the file;
 //! - the embedded default (no database URL, no `--no-demo`) with no tiles builds a synthetic
-//!   road network south-west of San Francisco's demo businesses, so routing answers on a fresh
-//!   machine.
+//!   road network over the San Francisco area (its south-west corner at 37.60, -122.50), so
+//!   routing answers on a fresh machine.
 //!
 //! Opening runs off the async runtime; the instance turns ready when the router is set.
 
