@@ -91,6 +91,40 @@ pub fn transition(turn_ms: u32, leaving: crate::profile::EdgeFlags, entering: cr
     Transition { cost_ms: turn_ms.saturating_add(penalty), duration_ms: turn_ms }
 }
 
+/// A node as the move rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A barrier this mode may not pass: the only move is back.
+    Barrier,
+    /// Two neighbours, in the middle of a road: go on, or back only where there is no way on.
+    Between,
+    /// A junction (three or more neighbours) or a dead end: any move, each charged a turn.
+    Junction,
+}
+
+/// The one rule for moving from an edge that arrived at a node of `kind` into the next edge,
+/// shared by the flat oracle ([`crate::Graph::transition`]) and the tiled search: `None` when
+/// the move is not allowed (turn restrictions are checked by the caller). `way_on` says whether
+/// the node has an exit other than back where we came from (asked only when it matters);
+/// `bearings` are the arriving and leaving segments', `flags` the two edges'.
+pub fn step(
+    model: &TurnModel,
+    kind: NodeKind,
+    u_turn: bool,
+    way_on: impl FnOnce() -> bool,
+    (in_bearing, out_bearing): (u16, u16),
+    (leaving, entering): (crate::profile::EdgeFlags, crate::profile::EdgeFlags),
+) -> Option<Transition> {
+    let charged = match kind {
+        NodeKind::Barrier if !u_turn => return None,
+        NodeKind::Between if u_turn && way_on() => return None,
+        NodeKind::Between => u_turn,
+        NodeKind::Barrier | NodeKind::Junction => true,
+    };
+    let turn = if charged { turn_ms(model, in_bearing, out_bearing, u_turn) } else { 0 };
+    Some(transition(turn, leaving, entering))
+}
+
 /// The cost in milliseconds of the turn from `in_bearing` to `out_bearing`.
 pub fn turn_ms(model: &TurnModel, in_bearing: u16, out_bearing: u16, u_turn: bool) -> u32 {
     let angle = turn_angle(in_bearing, out_bearing);

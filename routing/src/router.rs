@@ -48,7 +48,7 @@ impl Router {
         let mut stores = Vec::new();
         for profile in &manifest.profiles {
             let mode = profile.mode().ok_or_else(|| RouteError::Data(format!("unknown profile {}", profile.mode)))?;
-            stores.push((mode, TileStore::open(&dir.join(mode.name()), profile.clone(), config.cache_bytes)));
+            stores.push((mode, TileStore::open(&dir.join(mode.name()), mode, profile.clone(), config.cache_bytes)));
         }
         Ok(Router { manifest, stores, config })
     }
@@ -228,13 +228,9 @@ fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
         let (e_seg, e_frac, e_ms) = piece
             .to
             .map_or((shape.len() - 2, 1.0, tile.weight(local)), |p| (p.segment as usize, p.fraction, p.offset_ms));
-        let lerp = |k: usize, f: f64| {
-            let (a, b) = (shape[k].at, shape[k + 1].at);
-            LatLng::new(a.lat() + (b.lat() - a.lat()) * f, a.lng() + (b.lng() - a.lng()) * f).unwrap_or(a)
-        };
-        let mut geometry = vec![lerp(s_seg, s_frac)];
+        let mut geometry = vec![tile.point_at(local, s_seg as u32, s_frac)];
         geometry.extend(shape[s_seg + 1..=e_seg].iter().map(|p| p.at));
-        let end = lerp(e_seg, e_frac);
+        let end = tile.point_at(local, e_seg as u32, e_frac);
         if geometry.last() != Some(&end) || geometry.len() == 1 {
             geometry.push(end);
         }

@@ -20,6 +20,7 @@
 mod build;
 mod turns;
 
+use crate::cost::NodeKind;
 use crate::profile::{EdgeFlags, Mode, RoadClass};
 use locus_core::geo::{haversine_m, LatLng};
 use std::ops::Range;
@@ -183,27 +184,26 @@ impl Graph {
         model: &crate::cost::TurnModel,
     ) -> Option<crate::cost::Transition> {
         let (a, b) = (&self.edges[from as usize], &self.edges[to as usize]);
-        let node = a.to;
-        let u_turn = b.to == a.from;
         if !self.turns.allowed(from, to) {
             return None;
         }
-        let degree = self.degree[node as usize];
-        let charged = if self.blocked[node as usize] {
-            if !u_turn {
-                return None;
-            }
-            true
-        } else if degree == 2 {
-            if u_turn && self.out_edges(node).any(|e| self.edges[e as usize].to != a.from) {
-                return None;
-            }
-            u_turn
+        let node = a.to;
+        let kind = if self.blocked[node as usize] {
+            NodeKind::Barrier
+        } else if self.degree[node as usize] == 2 {
+            NodeKind::Between
         } else {
-            true
+            NodeKind::Junction
         };
-        let turn = if charged { crate::cost::turn_ms(model, self.bearing(from), self.bearing(to), u_turn) } else { 0 };
-        Some(crate::cost::transition(turn, a.flags, b.flags))
+        let way_on = || self.out_edges(node).any(|e| self.edges[e as usize].to != a.from);
+        crate::cost::step(
+            model,
+            kind,
+            b.to == a.from,
+            way_on,
+            (self.bearing(from), self.bearing(to)),
+            (a.flags, b.flags),
+        )
     }
 
     /// The ids of the edges leaving `node`.

@@ -1,7 +1,7 @@
 //! The labelled search behind [`route`] and [`one_to_many`].
 
 use super::view::TileView;
-use crate::cost::{transition, turn_ms, Transition, TurnModel};
+use crate::cost::{self, NodeKind, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
 use crate::tiles::landmarks;
 use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
@@ -100,7 +100,7 @@ struct Search<'a> {
     found: Vec<Option<Found>>,
     remaining: usize,
     limits: SearchLimits,
-    turns: TurnModel,
+    turns: &'a TurnModel,
 }
 
 impl<'a> Search<'a> {
@@ -130,7 +130,7 @@ impl<'a> Search<'a> {
             found: vec![None; targets.len()],
             remaining: targets.len(),
             limits,
-            turns: TurnModel::of(store.mode()),
+            turns: store.turns(),
         }
     }
 
@@ -313,16 +313,13 @@ impl<'a> Search<'a> {
             }
             None => None,
         };
-        // The rules of `Graph::transition`, on the tiles: at a barrier only back; between
-        // junctions on, or back where there is no other way on; junctions, dead ends and every
-        // U-turn charge a turn.
-        let barrier = flags & NODE_BARRIER != 0;
-        let junction = flags & (NODE_JUNCTION | NODE_DEAD_END) != 0;
-        let way_on = match came {
-            Some((_, _, before, _)) if !barrier && !junction => {
-                tile.out_edges(node.local()).any(|o| tile.shape(o)[1].at != before)
-            }
-            _ => true,
+        // The move rules are `cost::step`'s, as for the flat oracle.
+        let kind = if flags & NODE_BARRIER != 0 {
+            NodeKind::Barrier
+        } else if flags & (NODE_JUNCTION | NODE_DEAD_END) != 0 {
+            NodeKind::Junction
+        } else {
+            NodeKind::Between
         };
         for o in tile.out_edges(node.local()) {
             let w = tile.weight(o);
@@ -336,21 +333,12 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 let u_turn = tile.shape(o)[1].at == before;
-                let charged = if barrier {
-                    if !u_turn {
-                        continue;
-                    }
-                    true
-                } else if !junction {
-                    if u_turn && way_on {
-                        continue;
-                    }
-                    u_turn
-                } else {
-                    true
-                };
-                let turn = if charged { turn_ms(&self.turns, a_bearing, out.bearing_start, u_turn) } else { 0 };
-                step = transition(turn, a_flags, out.flags);
+                let way_on = || tile.out_edges(node.local()).any(|x| tile.shape(x)[1].at != before);
+                match cost::step(self.turns, kind, u_turn, way_on, (a_bearing, out.bearing_start), (a_flags, out.flags))
+                {
+                    Some(s) => step = s,
+                    None => continue,
+                }
             }
             let turn = step.duration_ms;
             let edge = EdgeRef::new(node.tile(), o);
@@ -365,7 +353,7 @@ impl<'a> Search<'a> {
                         to: Some(p),
                         turn_ms: turn,
                     };
-                    let at = point_on(&tile, p);
+                    let at = tile.point_at(p.edge.local(), p.segment, p.fraction);
                     self.offer_target(i, t, at);
                 }
             }
@@ -406,11 +394,4 @@ pub(crate) fn partial_length(tile: &Tile, p: EdgePoint) -> f64 {
     let k = p.segment as usize;
     let before: f64 = shape[..=k].windows(2).map(|w| haversine_m(w[0].at, w[1].at)).sum();
     before + haversine_m(shape[k].at, shape[k + 1].at) * p.fraction
-}
-
-fn point_on(tile: &Tile, p: EdgePoint) -> LatLng {
-    let shape = tile.shape(p.edge.local());
-    let k = p.segment as usize;
-    let (a, b) = (shape[k].at, shape[k + 1].at);
-    LatLng::new(a.lat() + (b.lat() - a.lat()) * p.fraction, a.lng() + (b.lng() - a.lng()) * p.fraction).unwrap_or(a)
 }

@@ -44,9 +44,4 @@ impl<'a> TileView<'a> {
         self.last = Some((packed, tile.clone()));
         Ok(tile)
     }
-
-    /// How many tiles this query touched.
-    pub fn touched(&self) -> usize {
-        self.tiles.len()
-    }
 }

@@ -2,10 +2,9 @@
 //! (`{root}/{level}/AAA/BBB/CCC.tile`).
 
 use super::chains::{RoadGraph, RoadTurn};
-use super::components::{small_components, small_edges};
+use super::components::small_edges;
 use super::format::{
-    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION,
-    NODE_SMALL_COMPONENT, NODE_VIA,
+    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA,
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 use super::landmarks::compute as compute_landmarks;
@@ -26,7 +25,6 @@ pub fn write_tiles_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
-    let small = small_components(&road);
     let small_edge = small_edges(graph, &road);
     let road_weights: Vec<u32> = road
         .edges
@@ -60,19 +58,12 @@ pub fn write_tiles_with_progress(
         members.push(n);
     }
 
-    // Out-edges of each node (edges are sorted by from), and each edge's id in its tile.
-    let mut first_out = vec![0u32; road.nodes.len() + 1];
-    for e in &road.edges {
-        first_out[e.from as usize + 1] += 1;
-    }
-    for i in 1..first_out.len() {
-        first_out[i] += first_out[i - 1];
-    }
+    // Each edge's id in its tile.
     let mut edge_ref = vec![EdgeRef(0); road.edges.len()];
     for (key, members) in &tiles {
         let mut local = 0u32;
         for &n in members {
-            for e in first_out[n as usize]..first_out[n as usize + 1] {
+            for &e in road.out_edges(n) {
                 edge_ref[e as usize] = EdgeRef::new(*key, local);
                 local += 1;
             }
@@ -129,16 +120,13 @@ pub fn write_tiles_with_progress(
             if graph.turns().is_via(flat) {
                 flags |= NODE_VIA;
             }
-            if small[n as usize] {
-                flags |= NODE_SMALL_COMPONENT;
-            }
             match graph.degree(flat) {
                 0 | 1 => flags |= NODE_DEAD_END,
                 2 => {}
                 _ => flags |= NODE_JUNCTION,
             }
             data.nodes.push(TileNode { at: graph.coord(flat), first_edge: data.edges.len() as u32, flags });
-            for e in first_out[n as usize]..first_out[n as usize + 1] {
+            for &e in road.out_edges(n) {
                 let edge = &road.edges[e as usize];
                 let flats = road.flat(edge);
                 let first = graph.edge(flats[0]);

@@ -8,6 +8,7 @@
 //! edge's cost is the sum of its flat edges' integer weights, and its cumulative weights at
 //! each flat node keep the costs of partial edges exact too.
 
+use super::csr::Csr;
 use crate::graph::{EdgeId, Graph, NodeId};
 use rustc_hash::FxHashMap;
 
@@ -40,9 +41,16 @@ pub struct RoadGraph {
     pub edges: Vec<RoadEdge>,
     pub flat_edges: Vec<EdgeId>,
     pub turns: Vec<RoadTurn>,
+    /// The edges leaving each node.
+    out: Csr<u32>,
 }
 
 impl RoadGraph {
+    /// The edges leaving `node`, by index into [`RoadGraph::edges`].
+    pub fn out_edges(&self, node: u32) -> &[u32] {
+        self.out.of(node)
+    }
+
     /// The flat edges of a road edge, in travel order.
     pub fn flat(&self, edge: &RoadEdge) -> &[EdgeId] {
         &self.flat_edges[edge.first as usize..(edge.first + edge.len) as usize]
@@ -51,7 +59,7 @@ impl RoadGraph {
     /// Contracts `graph`.
     pub fn contract(graph: &Graph) -> RoadGraph {
         let n = graph.node_count();
-        let incoming = incoming_edges(graph);
+        let incoming = Csr::group(n, graph.edges().iter().enumerate().map(|(i, e)| (e.to, i as EdgeId)));
         let mut kept: Vec<bool> = (0..n as NodeId).map(|v| !contractible(graph, &incoming, v)).collect();
         let mut covered = vec![false; graph.edge_count()];
         let mut road_of_first: FxHashMap<EdgeId, u32> = FxHashMap::default();
@@ -142,36 +150,17 @@ impl RoadGraph {
             RoadTurn::Forbidden { from, to } => (*from, *to),
             RoadTurn::Only { from, .. } => (*from, u32::MAX),
         });
-        RoadGraph { nodes, edges, flat_edges, turns }
+        let out = Csr::group(nodes.len(), edges.iter().enumerate().map(|(i, e)| (e.from, i as u32)));
+        RoadGraph { nodes, edges, flat_edges, turns, out }
     }
-}
-
-/// The edges into each node, as a CSR pair (offsets, edge ids).
-fn incoming_edges(graph: &Graph) -> (Vec<u32>, Vec<EdgeId>) {
-    let n = graph.node_count();
-    let mut first = vec![0u32; n + 1];
-    for e in graph.edges() {
-        first[e.to as usize + 1] += 1;
-    }
-    for i in 1..=n {
-        first[i] += first[i - 1];
-    }
-    let mut fill = first.clone();
-    let mut ids = vec![0; graph.edge_count()];
-    for (i, e) in graph.edges().iter().enumerate() {
-        ids[fill[e.to as usize] as usize] = i as EdgeId;
-        fill[e.to as usize] += 1;
-    }
-    (first, ids)
 }
 
 /// Whether every route through `v` must continue along the same way to the other neighbour.
-fn contractible(graph: &Graph, incoming: &(Vec<u32>, Vec<EdgeId>), v: NodeId) -> bool {
+fn contractible(graph: &Graph, incoming: &Csr<EdgeId>, v: NodeId) -> bool {
     if graph.turns().is_via(v) || graph.is_blocked(v) {
         return false;
     }
-    let (first, ids) = incoming;
-    let ins = &ids[first[v as usize] as usize..first[v as usize + 1] as usize];
+    let ins = incoming.of(v);
     let outs = graph.out_edges(v);
     if ins.len() + outs.len() > 4 || ins.is_empty() || outs.is_empty() {
         return false;

@@ -11,6 +11,7 @@
 //! live traffic later slows edges down (a faster-than-free-flow update must recompute them).
 
 use super::chains::RoadGraph;
+use super::csr::Csr;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -46,8 +47,8 @@ pub fn compute(road: &RoadGraph, weights: &[u32]) -> LandmarkDistances {
     if n == 0 {
         return LandmarkDistances::default();
     }
-    let forward = Adjacency::new(n, road.edges.iter().zip(weights).map(|(e, &w)| (e.from, e.to, w)));
-    let backward = Adjacency::new(n, road.edges.iter().zip(weights).map(|(e, &w)| (e.to, e.from, w)));
+    let forward = Csr::group(n, road.edges.iter().zip(weights).map(|(e, &w)| (e.from, (e.to, w))));
+    let backward = Csr::group(n, road.edges.iter().zip(weights).map(|(e, &w)| (e.to, (e.from, w))));
     // Farthest-first: start from the node farthest from node 0, then repeatedly take the node
     // whose nearest landmark is farthest.
     let seed = farthest(&dijkstra(&forward, 0));
@@ -80,32 +81,8 @@ fn farthest(dist: &[u32]) -> u32 {
         .map_or(0, |(i, _)| i as u32)
 }
 
-struct Adjacency {
-    first: Vec<u32>,
-    arcs: Vec<(u32, u32)>,
-}
-
-impl Adjacency {
-    fn new(n: usize, arcs: impl Iterator<Item = (u32, u32, u32)> + Clone) -> Adjacency {
-        let mut first = vec![0u32; n + 1];
-        for (a, _, _) in arcs.clone() {
-            first[a as usize + 1] += 1;
-        }
-        for i in 1..=n {
-            first[i] += first[i - 1];
-        }
-        let mut fill = first.clone();
-        let mut out = vec![(0, 0); first[n] as usize];
-        for (a, b, w) in arcs {
-            out[fill[a as usize] as usize] = (b, w);
-            fill[a as usize] += 1;
-        }
-        Adjacency { first, arcs: out }
-    }
-}
-
-fn dijkstra(graph: &Adjacency, source: u32) -> Vec<u32> {
-    let n = graph.first.len() - 1;
+fn dijkstra(graph: &Csr<(u32, u32)>, source: u32) -> Vec<u32> {
+    let n = graph.len();
     let mut dist = vec![UNREACHABLE; n];
     let mut heap = BinaryHeap::new();
     dist[source as usize] = 0;
@@ -114,8 +91,7 @@ fn dijkstra(graph: &Adjacency, source: u32) -> Vec<u32> {
         if d > u64::from(dist[v as usize]) {
             continue;
         }
-        let range = graph.first[v as usize] as usize..graph.first[v as usize + 1] as usize;
-        for &(w, c) in &graph.arcs[range] {
+        for &(w, c) in graph.of(v) {
             if c == u32::MAX {
                 continue;
             }

@@ -12,6 +12,7 @@
 pub mod build;
 pub mod chains;
 pub mod components;
+pub mod csr;
 pub mod format;
 pub mod id;
 pub mod landmarks;
@@ -19,7 +20,7 @@ pub mod manifest;
 pub mod store;
 
 pub use build::{write_tiles, write_tiles_with_progress};
-pub use format::{FormatError, TileData, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_SMALL_COMPONENT, NODE_VIA};
+pub use format::{FormatError, TileData, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
 pub use id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 pub use manifest::{Manifest, ProfileManifest, SourceStamp};
 pub use store::{StoreStats, Tile, TileStore};

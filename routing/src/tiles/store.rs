@@ -4,7 +4,9 @@
 use super::format::{TileData, TileEdge};
 use super::id::{EdgeRef, NodeRef, TileKey};
 use super::manifest::ProfileManifest;
+use crate::cost::TurnModel;
 use crate::error::RouteError;
+use crate::profile::Mode;
 use crate::snap::SegmentIndex;
 use locus_core::geo::{haversine_m, LatLng};
 use rustc_hash::FxHashSet;
@@ -47,10 +49,6 @@ impl Tile {
         &self.data.edges[local as usize]
     }
 
-    pub fn node_at(&self, local: u32) -> LatLng {
-        self.data.nodes[local as usize].at
-    }
-
     /// The out-edges of a node, as local edge indices.
     pub fn out_edges(&self, node: u32) -> std::ops::Range<u32> {
         let nodes = &self.data.nodes;
@@ -68,6 +66,14 @@ impl Tile {
     pub fn shape(&self, local: u32) -> &[super::format::ShapePoint] {
         let e = &self.data.edges[local as usize];
         &self.data.shape[e.shape_start as usize..(e.shape_start + e.shape_len) as usize]
+    }
+
+    /// The point `fraction` of the way along segment `segment` of an edge's shape.
+    pub fn point_at(&self, local: u32, segment: u32, fraction: f64) -> LatLng {
+        let shape = self.shape(local);
+        let k = segment as usize;
+        let (a, b) = (shape[k].at, shape[k + 1].at);
+        LatLng::new(a.lat() + (b.lat() - a.lat()) * fraction, a.lng() + (b.lng() - a.lng()) * fraction).unwrap_or(a)
     }
 
     /// The edge's travel time in milliseconds.
@@ -117,6 +123,9 @@ pub struct TileStore {
     root: PathBuf,
     present: FxHashSet<u32>,
     cache: moka::sync::Cache<u32, Arc<Tile>>,
+    mode: Mode,
+    /// The profile's turn costs, tabulated once for every search.
+    turns: TurnModel,
     pub manifest: ProfileManifest,
     pub stats: StoreStats,
 }
@@ -128,9 +137,9 @@ impl std::fmt::Debug for TileStore {
 }
 
 impl TileStore {
-    /// Opens the tiles under `root` that `manifest` lists, caching at most about
+    /// Opens the `mode` tiles under `root` that `manifest` lists, caching at most about
     /// `cache_bytes` of them.
-    pub fn open(root: &Path, manifest: ProfileManifest, cache_bytes: u64) -> TileStore {
+    pub fn open(root: &Path, mode: Mode, manifest: ProfileManifest, cache_bytes: u64) -> TileStore {
         let present = manifest
             .levels
             .iter()
@@ -140,12 +149,24 @@ impl TileStore {
             .max_capacity(cache_bytes.max(1))
             .weigher(|_, tile: &Arc<Tile>| u32::try_from(tile.bytes).unwrap_or(u32::MAX))
             .build();
-        TileStore { root: root.to_owned(), present, cache, manifest, stats: StoreStats::default() }
+        TileStore {
+            root: root.to_owned(),
+            present,
+            cache,
+            mode,
+            turns: TurnModel::of(mode),
+            manifest,
+            stats: StoreStats::default(),
+        }
     }
 
     /// The profile these tiles are for.
-    pub fn mode(&self) -> crate::profile::Mode {
-        self.manifest.mode().unwrap_or(crate::profile::Mode::Car)
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn turns(&self) -> &TurnModel {
+        &self.turns
     }
 
     pub fn has(&self, key: TileKey) -> bool {

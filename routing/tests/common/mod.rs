@@ -76,24 +76,7 @@ pub fn random_grid(seed: u64) -> OsmData {
         }
     }
     // Restrictions between two ways (or a way and itself: a u-turn) meeting at a random node.
-    for n in 0..20 {
-        let via = id(rng.below(SIDE as u64) as i64, rng.below(SIDE as u64) as i64);
-        let at: Vec<i64> = data.ways.iter().filter(|w| w.nodes.contains(&via)).map(|w| w.id).collect();
-        if at.is_empty() {
-            continue;
-        }
-        let (from, to) = (at[rng.below(at.len() as u64) as usize], at[rng.below(at.len() as u64) as usize]);
-        data.restrictions.push(Restriction {
-            id: 9000 + n,
-            kind: if rng.below(2) == 0 { TurnKind::No } else { TurnKind::Only },
-            turn: if from == to { "u_turn" } else { "left_turn" }.to_owned(),
-            mode: None,
-            from: vec![from],
-            via: Via::Node(via),
-            to: vec![to],
-            except: Vec::new(),
-        });
-    }
+    add_restrictions(&mut data, &mut rng, 20, 9000, id, SIDE);
     data
 }
 
@@ -152,7 +135,21 @@ pub fn random_streets(seed: u64, side: i64) -> OsmData {
             start = end - 1;
         }
     }
-    for n in 0..side * 2 {
+    add_restrictions(&mut data, &mut rng, side * 2, 90_000, node, side);
+    data
+}
+
+/// `count` restrictions (no_* or only_*, between two ways or a way and itself: a u-turn) at
+/// random nodes `node(row, col)` of a `side` × `side` grid; nodes no way uses are passed over.
+fn add_restrictions(
+    data: &mut OsmData,
+    rng: &mut Rng,
+    count: i64,
+    first_id: i64,
+    node: impl Fn(i64, i64) -> i64,
+    side: i64,
+) {
+    for n in 0..count {
         let via = node(rng.below(side as u64) as i64, rng.below(side as u64) as i64);
         let at: Vec<i64> = data.ways.iter().filter(|w| w.nodes.contains(&via)).map(|w| w.id).collect();
         if at.is_empty() {
@@ -160,7 +157,7 @@ pub fn random_streets(seed: u64, side: i64) -> OsmData {
         }
         let (from, to) = (at[rng.below(at.len() as u64) as usize], at[rng.below(at.len() as u64) as usize]);
         data.restrictions.push(Restriction {
-            id: 90_000 + n,
+            id: first_id + n,
             kind: if rng.below(2) == 0 { TurnKind::No } else { TurnKind::Only },
             turn: if from == to { "u_turn" } else { "left_turn" }.to_owned(),
             mode: None,
@@ -170,7 +167,6 @@ pub fn random_streets(seed: u64, side: i64) -> OsmData {
             except: Vec::new(),
         });
     }
-    data
 }
 
 /// Tiles of every profile of `data`, written under `dir`, and the graphs they came from.
