@@ -7,7 +7,7 @@
 
 use crate::progress::count_bar;
 use indicatif::ProgressBar;
-use locus_routing::tiles::{write_tiles_with_progress, Manifest, ProfileManifest, SourceStamp};
+use locus_routing::tiles::{write_tiles_with, BuildStage, Manifest, ProfileManifest, SourceStamp, TileOptions};
 use locus_routing::{read_file, Graph, ImportReport, Mode, OsmData, OsmError, Profile};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -105,17 +105,25 @@ pub fn build_tile_set(
         let graph = Graph::build(&data, Profile::new(mode));
         step.set_message(format!("{mode}: writing tiles"));
         let root = building.join(mode.name());
-        let profile = write_tiles_with_progress(&graph, &root, &mut |done, total| {
+        let profile = write_tiles_with(&graph, &root, TileOptions::default(), &|stage, done, total| {
+            if done == 0 {
+                step.set_message(match stage {
+                    BuildStage::Tiles => format!("{mode}: writing tiles"),
+                    BuildStage::Overlay => format!("{mode}: computing the overlay cliques"),
+                });
+            }
             step.set_length(total as u64);
             step.set_position(done as u64);
         })
         .map_err(io(&root))?;
+        let cells = profile.overlay.as_ref().map_or(0, |o| o.cells.first().copied().unwrap_or(0));
         step.finish_with_message(format!(
-            "{mode}: {} nodes → {} after contraction, {} edges, {} tiles",
+            "{mode}: {} nodes → {} after contraction, {} edges, {} tiles, {} overlay levels over {cells} cells",
             graph.node_count(),
             profile.nodes,
             profile.edges,
-            profile.tile_count()
+            profile.tile_count(),
+            profile.overlay.as_ref().map_or(0, |o| o.levels),
         ));
         profiles.push(profile);
     }

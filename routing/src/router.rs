@@ -6,6 +6,7 @@ use crate::journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 use crate::profile::Mode;
 use crate::search::{self, Found, SearchLimits};
 use crate::snap::{self, Reach, Snap, DEFAULT_RADIUS_M, MAX_RADIUS_M};
+use crate::tiles::overlay::Overlay;
 use crate::tiles::{Manifest, TileStore};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng};
@@ -48,7 +49,9 @@ impl Router {
         let mut stores = Vec::new();
         for profile in &manifest.profiles {
             let mode = profile.mode().ok_or_else(|| RouteError::Data(format!("unknown profile {}", profile.mode)))?;
-            stores.push((mode, TileStore::open(&dir.join(mode.name()), mode, profile.clone(), config.cache_bytes)));
+            let root = dir.join(mode.name());
+            let overlay = Overlay::read(&root).map_err(RouteError::Data)?;
+            stores.push((mode, TileStore::open(&root, mode, profile.clone(), config.cache_bytes).with_overlay(overlay)));
         }
         Ok(Router { manifest, stores, config })
     }

@@ -44,11 +44,12 @@ fn check_journey(j: &Journey) {
 
 #[test]
 fn tiles_equal_the_flat_oracle_on_random_streets() {
-    let (mut routed, mut unroutable) = (0, 0);
+    let (mut routed, mut unroutable, mut jumps, mut multi_level) = (0, 0, 0, 0);
     for seed in 1..=20 {
         let data = random_streets(seed, 12);
         let dir = tempfile::tempdir().unwrap();
-        let (router, graphs) = build_tiles(&data, dir.path());
+        // Leaf cells of a few nodes: two or three overlay levels even on a small grid.
+        let (router, graphs) = build_tiles(&data, dir.path(), 2);
         let mut rng = Rng(seed * 7919 + 1);
         for graph in &graphs {
             let n = graph.node_count() as u64;
@@ -63,9 +64,16 @@ fn tiles_equal_the_flat_oracle_on_random_streets() {
                     unroutable += 1;
                 }
             }
+            let profile = router.manifest().profile(graph.mode()).unwrap();
+            let levels = profile.overlay.as_ref().map_or(0, |o| o.levels);
+            assert!(levels >= 1, "seed {seed}: no overlay");
+            multi_level += usize::from(levels >= 2);
+            jumps += router.store(graph.mode()).unwrap().stats.jumps.load(std::sync::atomic::Ordering::Relaxed);
         }
     }
-    println!("{routed} routed, {unroutable} unroutable pairs agree");
+    println!("{routed} routed, {unroutable} unroutable pairs agree; {jumps} cells jumped across");
+    assert!(jumps > 10_000, "the overlay was hardly used: {jumps} jumps");
+    assert!(multi_level >= 30, "only {multi_level} graphs have two overlay levels or more");
     assert!(routed > 10_000 && unroutable > 100, "too few checks to mean much: {routed} / {unroutable}");
 }
 
@@ -88,7 +96,7 @@ fn tiles_equal_the_flat_oracle_on_the_real_extracts() {
         }
         let data = read_file(&pbf).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let (router, graphs) = build_tiles(&data, dir.path());
+        let (router, graphs) = build_tiles(&data, dir.path(), 256);
         let mut rng = Rng(name.len() as u64 * 104_729 + 17);
         for graph in &graphs {
             // Nodes that share their position with another would make snapping ambiguous.

@@ -1,15 +1,18 @@
 //! The labelled search behind [`route`] and [`one_to_many`].
 
+use super::levels::Levels;
 use super::view::TileView;
 use crate::cost::{self, NodeKind, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
 use crate::tiles::landmarks;
+use crate::tiles::overlay::{Overlay, NO_WAY};
 use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng, EARTH_RADIUS_M};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::Ordering;
 
 /// Bounds on one search.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +46,21 @@ pub struct Found {
     pub pieces: Vec<Piece>,
 }
 
+/// The cost and length of a cheapest path, without the path (what a table needs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reached {
+    pub cost_ms: u64,
+    pub length_m: f64,
+}
+
+/// One step of a path as the search found it: an edge, or a jump across an overlay cell from
+/// one boundary edge to another (unpacked into edges by [`resolve`]).
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Edge(Piece),
+    Jump { level: u8, from: EdgeRef, to: EdgeRef },
+}
+
 const EDGE_STATE: u64 = 1 << 63;
 const PHANTOM: u64 = 1 << 62;
 const START: u64 = PHANTOM | (1 << 40);
@@ -57,32 +75,140 @@ struct Label {
     g: u64,
     length_m: f64,
     pred: u64,
-    /// The edge that led here (`NO_EDGE` for the start node).
+    /// The edge that led here (`NO_EDGE` for the start).
     edge: u64,
     from: Option<EdgePoint>,
     to: Option<EdgePoint>,
     /// The turn cost paid entering `edge`.
     turn_ms: u32,
+    /// 0: `edge` was walked; `l`: it was reached by a level-`l` clique from `pred`'s edge.
+    level: u8,
+    /// The leaf cell of the node this state is at.
+    leaf: u32,
 }
 
-/// The best path from `from` to `to`, by A*.
+impl Label {
+    fn start() -> Label {
+        Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, turn_ms: 0, level: 0, leaf: 0 }
+    }
+}
+
+/// Where a search starts: a snapped point, or (inside a cell) the state of having arrived by
+/// an edge.
+#[derive(Clone, Copy)]
+enum Origin<'s> {
+    Point(&'s Snap),
+    Arrived(EdgeRef),
+}
+
+/// The leaf cells at the ends of a snapped point's edges: the overlay cells a query must walk.
+fn protected_leaves(view: &mut TileView, snap: &Snap, out: &mut Vec<u32>) -> Result<(), RouteError> {
+    if let Some(n) = snap.node {
+        let tile = view.tile(n.tile())?;
+        out.push(tile.data.nodes[n.local() as usize].cell);
+    }
+    for side in &snap.sides {
+        let tile = view.tile(side.edge.tile())?;
+        let from = tile.edge_source(side.edge.local());
+        out.push(tile.data.nodes[from.local() as usize].cell);
+        let to = tile.edge(side.edge.local()).to;
+        let to_tile = view.tile(to.tile())?;
+        out.push(to_tile.data.nodes[to.local() as usize].cell);
+    }
+    Ok(())
+}
+
+/// The best path from `from` to `to`, by A* over the tiles and, away from both ends, the
+/// overlay's cliques.
 pub fn route(store: &TileStore, from: &Snap, to: &Snap, limits: SearchLimits) -> Result<Option<Found>, RouteError> {
-    let mut search = Search::new(store, std::slice::from_ref(to), Some(to.location), limits);
+    let mut view = TileView::new(store);
+    let mut protected = Vec::new();
+    protected_leaves(&mut view, from, &mut protected)?;
+    protected_leaves(&mut view, to, &mut protected)?;
+    let levels = Levels::query(store.overlay(), &protected);
+    let mut search = Search::new(view, levels, std::slice::from_ref(to), &[], Some(to.location), limits);
     search.mark_goal(to)?;
-    search.run(from)?;
-    Ok(search.found.into_iter().next().flatten())
+    search.run(Origin::Point(from))?;
+    store.stats.jumps.fetch_add(search.jumps, Ordering::Relaxed);
+    let Some(key) = search.found.first().copied().flatten() else { return Ok(None) };
+    let (steps, end) = search.unwind(key);
+    Ok(Some(resolve(store, limits, steps, end)?))
 }
 
-/// The best path from `from` to each of `targets` (`None` where unreachable), by Dijkstra.
+/// The cost and length of the best path from `from` to each of `targets` (`None` where
+/// unreachable), by Dijkstra.
 pub fn one_to_many(
     store: &TileStore,
     from: &Snap,
     targets: &[Snap],
     limits: SearchLimits,
-) -> Result<Vec<Option<Found>>, RouteError> {
-    let mut search = Search::new(store, targets, None, limits);
-    search.run(from)?;
-    Ok(search.found)
+) -> Result<Vec<Option<Reached>>, RouteError> {
+    let mut view = TileView::new(store);
+    let mut protected = Vec::new();
+    protected_leaves(&mut view, from, &mut protected)?;
+    for t in targets {
+        protected_leaves(&mut view, t, &mut protected)?;
+    }
+    let levels = Levels::query(store.overlay(), &protected);
+    let mut search = Search::new(view, levels, targets, &[], None, limits);
+    search.run(Origin::Point(from))?;
+    store.stats.jumps.fetch_add(search.jumps, Ordering::Relaxed);
+    Ok(search.reached())
+}
+
+/// The cost and length of the cheapest way through `cell` of overlay `level`, from having
+/// arrived by boundary edge `entry` to having left by each of `exits`: a row of the cell's
+/// clique, searched over the tiles and the levels of `overlay` below `level`.
+pub(crate) fn through_cell(
+    store: &TileStore,
+    overlay: &Overlay,
+    (level, cell): (u8, u32),
+    entry: EdgeRef,
+    exits: &[EdgeRef],
+    limits: SearchLimits,
+) -> Result<Vec<Option<Reached>>, RouteError> {
+    let levels = Levels::inside(overlay, level, cell);
+    let mut search = Search::new(TileView::new(store), levels, &[], exits, None, limits);
+    search.run(Origin::Arrived(entry))?;
+    Ok(search.reached())
+}
+
+/// The edges of a found path, each jump across a cell replaced by the edges it stands for:
+/// the jump's cell searched again over the level below, recursively.
+fn resolve(store: &TileStore, limits: SearchLimits, steps: Vec<Step>, end: Label) -> Result<Found, RouteError> {
+    let mut found = Found { cost_ms: end.g, length_m: end.length_m, pieces: Vec::with_capacity(steps.len()) };
+    let mut stack: Vec<Step> = steps.into_iter().rev().collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Edge(piece) => found.pieces.push(piece),
+            Step::Jump { level, from, to } => {
+                let overlay = store.overlay().ok_or_else(|| RouteError::Data("a jump without an overlay".into()))?;
+                let (cost_ms, length_m) = overlay
+                    .jump(level, from, to)
+                    .ok_or_else(|| RouteError::Data(format!("overlay level {level} has no jump {from:?} → {to:?}")))?;
+                let mut view = TileView::new(store);
+                let tile = view.tile(from.tile())?;
+                let head = tile.edge(from.local()).to;
+                let leaf = view.tile(head.tile())?.data.nodes[head.local() as usize].cell;
+                let levels = Levels::inside(overlay, level, overlay.layout.cell(leaf, level));
+                let mut search = Search::new(view, levels, &[], &[to], None, limits);
+                search.run(Origin::Arrived(from))?;
+                let inner = search.found.first().copied().flatten().map(|key| search.unwind(key));
+                let (inner, inner_end) = inner.ok_or_else(|| {
+                    RouteError::Data(format!("overlay level {level}: no way from {from:?} to {to:?} in its cell"))
+                })?;
+                if inner_end.g != u64::from(cost_ms) {
+                    return Err(RouteError::Data(format!(
+                        "overlay level {level}: the clique says {cost_ms} ms from {from:?} to {to:?}, the cell {}",
+                        inner_end.g
+                    )));
+                }
+                found.length_m += inner_end.length_m - f64::from(length_m);
+                stack.extend(inner.into_iter().rev());
+            }
+        }
+    }
+    Ok(found)
 }
 
 struct Search<'a> {
@@ -97,14 +223,28 @@ struct Search<'a> {
     ms_per_chord: f64,
     /// The landmark values of the nodes a route must enter the target through.
     goal_marks: Vec<Vec<u32>>,
-    found: Vec<Option<Found>>,
+    /// Targets that are states: having arrived by the edge (inside a cell).
+    state_targets: FxHashMap<u64, Vec<usize>>,
+    levels: Levels<'a>,
+    /// Per target, the settled key it was reached by.
+    found: Vec<Option<u64>>,
     remaining: usize,
     limits: SearchLimits,
     turns: &'a TurnModel,
+    /// States that jumped across a cell.
+    jumps: u64,
 }
 
 impl<'a> Search<'a> {
-    fn new(store: &'a TileStore, targets: &[Snap], goal: Option<LatLng>, limits: SearchLimits) -> Search<'a> {
+    fn new(
+        view: TileView<'a>,
+        levels: Levels<'a>,
+        targets: &[Snap],
+        state_targets: &[EdgeRef],
+        goal: Option<LatLng>,
+        limits: SearchLimits,
+    ) -> Search<'a> {
+        let store = view.store();
         let mut node_targets: FxHashMap<NodeRef, Vec<usize>> = FxHashMap::default();
         let mut edge_targets: FxHashMap<EdgeRef, Vec<(usize, EdgePoint)>> = FxHashMap::default();
         for (i, t) in targets.iter().enumerate() {
@@ -117,9 +257,14 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        let mut by_state: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (i, e) in state_targets.iter().enumerate() {
+            by_state.entry(e.0).or_default().push(targets.len() + i);
+        }
+        let target_count = targets.len() + state_targets.len();
         let ms_per_chord = EARTH_RADIUS_M * 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
         Search {
-            view: TileView::new(store),
+            view,
             labels: FxHashMap::with_capacity_and_hasher(1 << 13, Default::default()),
             heap: BinaryHeap::with_capacity(1 << 12),
             node_targets,
@@ -127,10 +272,13 @@ impl<'a> Search<'a> {
             goal: goal.map(LatLng::unit_vector),
             ms_per_chord,
             goal_marks: Vec::new(),
-            found: vec![None; targets.len()],
-            remaining: targets.len(),
+            state_targets: by_state,
+            levels,
+            found: vec![None; target_count],
+            remaining: target_count,
             limits,
             turns: store.turns(),
+            jumps: 0,
         }
     }
 
@@ -202,13 +350,34 @@ impl<'a> Search<'a> {
     /// the node depend on it).
     fn arrive(&mut self, node: NodeRef, edge: EdgeRef, label: Label) -> Result<(), RouteError> {
         let tile = self.view.tile(node.tile())?;
+        let leaf = tile.data.nodes[node.local() as usize].cell;
+        if !self.levels.in_scope(leaf) && !self.state_targets.contains_key(&edge.0) {
+            return Ok(());
+        }
         let h = self.h_node(&tile, node.local());
-        self.relax(edge.0 | EDGE_STATE, Label { edge: edge.0, ..label }, h);
+        self.relax(edge.0 | EDGE_STATE, Label { edge: edge.0, leaf, ..label }, h);
         Ok(())
     }
 
-    fn run(&mut self, from: &Snap) -> Result<(), RouteError> {
-        self.seed(from)?;
+    /// Records target `i` as reached by the settled `key`.
+    fn reach(&mut self, i: usize, key: u64) {
+        if self.found[i].is_none() {
+            self.found[i] = Some(key);
+            self.remaining -= 1;
+        }
+    }
+
+    fn run(&mut self, origin: Origin) -> Result<(), RouteError> {
+        match origin {
+            Origin::Point(from) => self.seed(from)?,
+            Origin::Arrived(edge) => {
+                let tile = self.view.tile(edge.tile())?;
+                let head = tile.edge(edge.local()).to;
+                let leaf = self.view.tile(head.tile())?.data.nodes[head.local() as usize].cell;
+                self.labels.insert(edge.0 | EDGE_STATE, Label { leaf, ..Label::start() });
+                self.heap.push(Reverse((0, 0, edge.0 | EDGE_STATE)));
+            }
+        }
         let mut settled = 0usize;
         while let Some(Reverse((_, g, key))) = self.heap.pop() {
             let Some(label) = self.labels.get(&key).copied() else { continue };
@@ -220,11 +389,7 @@ impl<'a> Search<'a> {
                 return Err(RouteError::TooBig(format!("the search gave up after {} states", self.limits.max_states)));
             }
             if key & PHANTOM != 0 && key != START {
-                let i = (key & !PHANTOM) as usize;
-                if self.found[i].is_none() {
-                    self.found[i] = Some(self.unwind(key));
-                    self.remaining -= 1;
-                }
+                self.reach((key & !PHANTOM) as usize, key);
                 if self.remaining == 0 {
                     return Ok(());
                 }
@@ -237,15 +402,21 @@ impl<'a> Search<'a> {
             } else {
                 (NodeRef(key), None)
             };
-            if let Some(targets) = self.node_targets.get(&node).cloned() {
-                for i in targets {
-                    if self.found[i].is_none() {
-                        self.found[i] = Some(self.unwind(key));
-                        self.remaining -= 1;
-                    }
-                }
-                if self.remaining == 0 {
-                    return Ok(());
+            let node_targets = self.node_targets.get(&node).cloned().unwrap_or_default();
+            let state_targets = self.state_targets.get(&(key & !EDGE_STATE)).filter(|_| arrived_by.is_some());
+            for i in node_targets.into_iter().chain(state_targets.cloned().unwrap_or_default()) {
+                self.reach(i, key);
+            }
+            if self.remaining == 0 {
+                return Ok(());
+            }
+            if !self.levels.in_scope(label.leaf) {
+                continue;
+            }
+            if let Some(edge) = arrived_by {
+                let level = self.levels.level_at(label.leaf);
+                if level > 0 && self.jump(key, edge, level, label)? {
+                    continue;
                 }
             }
             self.expand(key, node, arrived_by, label)?;
@@ -253,11 +424,36 @@ impl<'a> Search<'a> {
         Ok(())
     }
 
+    /// From a state that entered a cell of `level` by `edge`, to every exit of the cell by its
+    /// clique; `false` when `edge` enters no such cell (then the tiles are walked).
+    fn jump(&mut self, key: u64, edge: EdgeRef, level: u8, label: Label) -> Result<bool, RouteError> {
+        let Some((clique, row)) = self.levels.clique(level, edge) else { return Ok(false) };
+        self.jumps += 1;
+        let (costs, lengths) = clique.row(row);
+        for (j, (&cost, &length)) in costs.iter().zip(lengths).enumerate() {
+            if cost == NO_WAY {
+                continue;
+            }
+            let next = Label {
+                g: label.g + u64::from(cost),
+                length_m: label.length_m + f64::from(length),
+                pred: key,
+                from: None,
+                to: None,
+                turn_ms: 0,
+                level,
+                ..label
+            };
+            self.arrive(clique.exit_heads[j], clique.exits[j], next)?;
+        }
+        Ok(true)
+    }
+
     fn seed(&mut self, from: &Snap) -> Result<(), RouteError> {
-        let start = Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, turn_ms: 0 };
         if let Some(node) = from.node {
             let tile = self.view.tile(node.tile())?;
             let h = self.h_node(&tile, node.local());
+            let start = Label { leaf: tile.data.nodes[node.local() as usize].cell, ..Label::start() };
             // A route starts from a node state whatever the node, like the flat oracle.
             self.labels.insert(node.0, start);
             self.heap.push(Reverse((h, 0, node.0)));
@@ -280,6 +476,8 @@ impl<'a> Search<'a> {
                             from: Some(*side),
                             to: Some(p),
                             turn_ms: 0,
+                            level: 0,
+                            leaf: 0,
                         };
                         self.offer_target(i, label, from.location);
                     }
@@ -294,6 +492,8 @@ impl<'a> Search<'a> {
                 from: Some(*side),
                 to: None,
                 turn_ms: 0,
+                level: 0,
+                leaf: 0,
             };
             self.arrive(e.to, side.edge, label)?;
         }
@@ -352,6 +552,8 @@ impl<'a> Search<'a> {
                         from: None,
                         to: Some(p),
                         turn_ms: turn,
+                        level: 0,
+                        leaf: 0,
                     };
                     let at = tile.point_at(p.edge.local(), p.segment, p.fraction);
                     self.offer_target(i, t, at);
@@ -365,26 +567,41 @@ impl<'a> Search<'a> {
                 from: None,
                 to: None,
                 turn_ms: turn,
+                level: 0,
+                leaf: 0,
             };
             self.arrive(out.to, edge, next)?;
         }
         Ok(())
     }
 
-    fn unwind(&self, mut key: u64) -> Found {
+    /// The steps of the path to the settled `key`, and its label.
+    fn unwind(&self, mut key: u64) -> (Vec<Step>, Label) {
         let end = self.labels[&key];
-        let mut pieces = Vec::new();
+        let mut steps = Vec::new();
         while let Some(l) = self.labels.get(&key) {
             if l.edge != NO_EDGE {
-                pieces.push(Piece { edge: EdgeRef(l.edge), from: l.from, to: l.to, turn_ms: l.turn_ms });
+                let edge = EdgeRef(l.edge);
+                steps.push(match l.level {
+                    0 => Step::Edge(Piece { edge, from: l.from, to: l.to, turn_ms: l.turn_ms }),
+                    level => Step::Jump { level, from: EdgeRef(l.pred & !EDGE_STATE), to: edge },
+                });
             }
             if l.pred == START {
                 break;
             }
             key = l.pred;
         }
-        pieces.reverse();
-        Found { cost_ms: end.g, length_m: end.length_m, pieces }
+        steps.reverse();
+        (steps, end)
+    }
+
+    /// Per target, the cost and length it was reached at.
+    fn reached(&self) -> Vec<Option<Reached>> {
+        self.found
+            .iter()
+            .map(|k| k.map(|k| Reached { cost_ms: self.labels[&k].g, length_m: self.labels[&k].length_m }))
+            .collect()
     }
 }
 

@@ -20,7 +20,9 @@
 //!   so an unroutable pair on a huge network costs bounded work.
 
 mod engine;
+mod levels;
 mod view;
 
-pub use engine::{one_to_many, route, Found, Piece, SearchLimits};
+pub(crate) use engine::through_cell;
+pub use engine::{one_to_many, route, Found, Piece, Reached, SearchLimits};
 pub use view::TileView;

@@ -8,23 +8,56 @@ use super::format::{
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 use super::landmarks::compute as compute_landmarks;
-use super::manifest::{LevelManifest, ProfileManifest};
+use super::customize::customize;
+use super::manifest::{LevelManifest, OverlayManifest, ProfileManifest};
+use super::overlay::OVERLAY_FILE;
+use super::partition::{leaf_cells, CellLayout};
+use super::store::TileStore;
 use crate::graph::Graph;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-/// Writes `graph`'s tiles under `root` and describes them.
-pub fn write_tiles(graph: &Graph, root: &Path) -> std::io::Result<ProfileManifest> {
-    write_tiles_with_progress(graph, root, &mut |_, _| {})
+/// How tiles are cut.
+#[derive(Debug, Clone, Copy)]
+pub struct TileOptions {
+    /// About how many nodes a leaf cell of the overlay holds ([`super::partition`]).
+    pub cell_nodes: usize,
+    /// Threads computing the overlay.
+    pub threads: usize,
 }
 
-/// [`write_tiles`], calling `progress(tiles written, tiles in all)` after each tile.
-pub fn write_tiles_with_progress(
+impl Default for TileOptions {
+    fn default() -> Self {
+        TileOptions { cell_nodes: 256, threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
+    }
+}
+
+/// What a build is doing, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildStage {
+    /// Tiles written.
+    Tiles,
+    /// Overlay cells computed.
+    Overlay,
+}
+
+/// Writes `graph`'s tiles and overlay under `root` and describes them.
+pub fn write_tiles(graph: &Graph, root: &Path) -> std::io::Result<ProfileManifest> {
+    write_tiles_with(graph, root, TileOptions::default(), &|_, _, _| {})
+}
+
+/// [`write_tiles`] with `options`, calling `progress(stage, done, in all)` as it goes.
+pub fn write_tiles_with(
     graph: &Graph,
     root: &Path,
-    progress: &mut dyn FnMut(usize, usize),
+    options: TileOptions,
+    progress: &(dyn Fn(BuildStage, usize, usize) + Sync),
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
+    let layout = CellLayout::for_size(road.nodes.len(), options.cell_nodes);
+    let coords: Vec<_> = road.nodes.iter().map(|&flat| graph.coord(flat)).collect();
+    let leaf = leaf_cells(&coords, layout);
+    drop(coords);
     let small_edge = small_edges(graph, &road);
     let road_weights: Vec<u32> = road
         .edges
@@ -98,7 +131,7 @@ pub fn write_tiles_with_progress(
         })
         .collect();
     for (done, (key, members)) in tiles.iter().enumerate() {
-        progress(done, tiles.len());
+        progress(BuildStage::Tiles, done, tiles.len());
         let mut data = TileData {
             key: *key,
             mode: graph.mode(),
@@ -125,7 +158,8 @@ pub fn write_tiles_with_progress(
                 2 => {}
                 _ => flags |= NODE_JUNCTION,
             }
-            data.nodes.push(TileNode { at: graph.coord(flat), first_edge: data.edges.len() as u32, flags });
+            let cell = leaf[n as usize];
+            data.nodes.push(TileNode { at: graph.coord(flat), first_edge: data.edges.len() as u32, flags, cell });
             for &e in road.out_edges(n) {
                 let edge = &road.edges[e as usize];
                 let flats = road.flat(edge);
@@ -175,9 +209,9 @@ pub fn write_tiles_with_progress(
         level.bytes += bytes.len() as u64;
         level.overhang_deg = level.overhang_deg.max(overhang);
     }
-    progress(tiles.len(), tiles.len());
+    progress(BuildStage::Tiles, tiles.len(), tiles.len());
 
-    Ok(ProfileManifest {
+    let mut manifest = ProfileManifest {
         mode: graph.mode().name().to_owned(),
         max_speed_mps: max_speed_mps(graph),
         flat_nodes: graph.node_count() as u64,
@@ -186,7 +220,27 @@ pub fn write_tiles_with_progress(
         edges: road.edges.len() as u64,
         turn_restrictions: road.turns.len() as u64,
         levels,
-    })
+        overlay: None,
+    };
+    drop(road);
+    if layout.levels > 0 {
+        let started = std::time::Instant::now();
+        let store = TileStore::open(root, graph.mode(), manifest.clone(), 1 << 30);
+        let overlay = customize(&store, layout, options.threads, &|done, total| {
+            progress(BuildStage::Overlay, done, total)
+        })
+        .map_err(std::io::Error::other)?;
+        overlay.write(root)?;
+        manifest.overlay = Some(OverlayManifest {
+            leaf_bits: layout.leaf_bits,
+            levels: layout.levels,
+            cells: overlay.levels.iter().map(|l| l.cells.len() as u64).collect(),
+            boundary_edges: overlay.levels.iter().map(|l| l.cells.iter().map(|c| c.entries.len() as u64).sum()).collect(),
+            bytes: std::fs::metadata(root.join(OVERLAY_FILE))?.len(),
+            customize_ms: started.elapsed().as_millis() as u64,
+        });
+    }
+    Ok(manifest)
 }
 
 /// How far the tile's shapes reach past its bounds, in degrees.

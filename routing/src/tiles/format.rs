@@ -1,12 +1,13 @@
-//! The routing tile file, version 1: one self-contained little-endian binary file per tile.
+//! The routing tile file, version 2: one self-contained little-endian binary file per tile.
 //!
 //! ```text
 //! header (48 bytes)
 //!   magic "LOCUSRT\0" · version u32 · mode u8 · level u8 · landmark count K u16 · tile index u32
 //!   node count u32 · edge count u32 · shape point count u32 · way count u32
 //!   turn count u32 · string bytes u32 · CRC-32 of the file with these 4 bytes left out u32
-//! nodes   (13 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 unused,
-//!                      8 junction: 3+ neighbours, 16 dead end: 1 neighbour)
+//! nodes   (17 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 unused,
+//!                      8 junction: 3+ neighbours, 16 dead end: 1 neighbour) · overlay leaf cell u32
+//!                      (see [`super::overlay`])
 //! edges   (34 B each)  to NodeRef u64 · twin EdgeRef u64 (u64::MAX: none) · way u32
 //!                      · shape start u32 · shape length u32 · road class u8
 //!                      · edge flags u8 (bit 7: in a small component)
@@ -33,7 +34,7 @@ use crate::profile::{EdgeFlags, Mode, RoadClass};
 use locus_core::geo::LatLng;
 
 pub const MAGIC: &[u8; 8] = b"LOCUSRT\0";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_BYTES: usize = 48;
 
 pub const NODE_BARRIER: u8 = 1;
@@ -61,6 +62,8 @@ pub struct TileNode {
     pub at: LatLng,
     pub first_edge: u32,
     pub flags: u8,
+    /// The node's cell at the overlay's finest level ([`super::partition`]).
+    pub cell: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,12 +166,13 @@ impl TileData {
                 None => (u32::MAX, 0),
             }
         };
-        let mut body = Vec::with_capacity(self.nodes.len() * 13 + self.edges.len() * 34 + self.shape.len() * 12);
+        let mut body = Vec::with_capacity(self.nodes.len() * 17 + self.edges.len() * 34 + self.shape.len() * 12);
         for n in &self.nodes {
             body.extend_from_slice(&e7(n.at.lat()).to_le_bytes());
             body.extend_from_slice(&e7(n.at.lng()).to_le_bytes());
             body.extend_from_slice(&n.first_edge.to_le_bytes());
             body.push(n.flags);
+            body.extend_from_slice(&n.cell.to_le_bytes());
         }
         for e in &self.edges {
             body.extend_from_slice(&e.to.0.to_le_bytes());
@@ -250,7 +254,7 @@ impl TileData {
         let (n_nodes, n_edges, n_shape, n_ways, n_turns, n_strings) =
             (n_nodes?, n_edges?, n_shape?, n_ways?, n_turns?, n_strings?);
         let crc = r.u32()?;
-        let expected = (n_nodes as u64) * 13
+        let expected = (n_nodes as u64) * 17
             + (n_edges as u64) * 34
             + (n_shape as u64) * 12
             + (n_ways as u64) * 24
@@ -273,7 +277,7 @@ impl TileData {
                 return Err(FormatError::Invalid("node edge offsets"));
             }
             last_first = first_edge;
-            nodes.push(TileNode { at: from_e7(lat, lon)?, first_edge, flags: r.u8()? });
+            nodes.push(TileNode { at: from_e7(lat, lon)?, first_edge, flags: r.u8()?, cell: r.u32()? });
         }
         let mut edges = Vec::with_capacity(n_edges);
         for _ in 0..n_edges {
@@ -371,7 +375,7 @@ impl TileData {
     }
 }
 
-fn checksum(header: &[u8], body: &[u8]) -> u32 {
+pub(super) fn checksum(header: &[u8], body: &[u8]) -> u32 {
     let mut hasher = crc32fast::Hasher::new();
     hasher.update(header);
     hasher.update(body);
@@ -379,13 +383,13 @@ fn checksum(header: &[u8], body: &[u8]) -> u32 {
 }
 
 /// A bounds-checked little-endian cursor.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(super) struct Reader<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], FormatError> {
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], FormatError> {
         let end = self.at.checked_add(n).ok_or(FormatError::Length)?;
         let slice = self.bytes.get(self.at..end).ok_or(FormatError::Length)?;
         self.at = end;
@@ -398,7 +402,7 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    fn u8(&mut self) -> Result<u8, FormatError> {
+    pub(super) fn u8(&mut self) -> Result<u8, FormatError> {
         Ok(self.take(1)?[0])
     }
 
@@ -406,7 +410,7 @@ impl<'a> Reader<'a> {
         self.array().map(u16::from_le_bytes)
     }
 
-    fn u32(&mut self) -> Result<u32, FormatError> {
+    pub(super) fn u32(&mut self) -> Result<u32, FormatError> {
         self.array().map(u32::from_le_bytes)
     }
 
@@ -414,7 +418,7 @@ impl<'a> Reader<'a> {
         self.array().map(i32::from_le_bytes)
     }
 
-    fn u64(&mut self) -> Result<u64, FormatError> {
+    pub(super) fn u64(&mut self) -> Result<u64, FormatError> {
         self.array().map(u64::from_le_bytes)
     }
 
@@ -434,8 +438,8 @@ mod tests {
             key,
             mode: Mode::Bicycle,
             nodes: vec![
-                TileNode { at: at(43.7, 7.4), first_edge: 0, flags: 0 },
-                TileNode { at: at(43.71, 7.41), first_edge: 1, flags: NODE_VIA },
+                TileNode { at: at(43.7, 7.4), first_edge: 0, flags: 0, cell: 0 },
+                TileNode { at: at(43.71, 7.41), first_edge: 1, flags: NODE_VIA, cell: 1 },
             ],
             edges: vec![TileEdge {
                 to: NodeRef::new(key, 1),

@@ -10,7 +10,7 @@ use std::time::UNIX_EPOCH;
 
 /// Bumped when the meaning of a tile set changes (format, profiles, contraction rules); a
 /// manifest of another version is stale.
-pub const BUILD_VERSION: u32 = 2;
+pub const BUILD_VERSION: u32 = 3;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -58,6 +58,26 @@ pub struct ProfileManifest {
     pub edges: u64,
     pub turn_restrictions: u64,
     pub levels: Vec<LevelManifest>,
+    /// The overlay's cells and cliques (`overlay.bin`); `None` when the graph is too small
+    /// to need one.
+    #[serde(default)]
+    pub overlay: Option<OverlayManifest>,
+}
+
+/// What `overlay.bin` holds ([`super::overlay`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlayManifest {
+    /// Bits of a leaf cell id: `2^leaf_bits` leaf cells.
+    pub leaf_bits: u32,
+    pub levels: u8,
+    /// Cells with boundary edges, per level (level 1 first).
+    pub cells: Vec<u64>,
+    /// Boundary edges per level (each enters one cell).
+    pub boundary_edges: Vec<u64>,
+    pub bytes: u64,
+    /// Time to compute the cliques.
+    pub customize_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

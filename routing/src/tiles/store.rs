@@ -4,6 +4,7 @@
 use super::format::{TileData, TileEdge};
 use super::id::{EdgeRef, NodeRef, TileKey};
 use super::manifest::ProfileManifest;
+use super::overlay::Overlay;
 use crate::cost::TurnModel;
 use crate::error::RouteError;
 use crate::profile::Mode;
@@ -116,6 +117,8 @@ pub struct StoreStats {
     pub loads: AtomicU64,
     pub hits: AtomicU64,
     pub bytes_loaded: AtomicU64,
+    /// Cells searches jumped across by an overlay clique.
+    pub jumps: AtomicU64,
 }
 
 /// One profile's tiles on disk, read through a bounded LRU cache.
@@ -126,6 +129,8 @@ pub struct TileStore {
     mode: Mode,
     /// The profile's turn costs, tabulated once for every search.
     turns: TurnModel,
+    /// The cliques searches jump across cells by, when the tile set has them.
+    overlay: Option<Overlay>,
     pub manifest: ProfileManifest,
     pub stats: StoreStats,
 }
@@ -155,9 +160,20 @@ impl TileStore {
             cache,
             mode,
             turns: TurnModel::of(mode),
+            overlay: None,
             manifest,
             stats: StoreStats::default(),
         }
+    }
+
+    /// The store with the cliques of an overlay computed for these tiles.
+    pub fn with_overlay(mut self, overlay: Option<Overlay>) -> TileStore {
+        self.overlay = overlay;
+        self
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
     }
 
     /// The profile these tiles are for.

@@ -4,7 +4,7 @@
 
 use locus_core::geo::LatLng;
 use locus_routing::osm::{OsmNode, OsmWay, Restriction, TurnKind, Via};
-use locus_routing::tiles::{write_tiles, Manifest, SourceStamp};
+use locus_routing::tiles::{write_tiles_with, Manifest, SourceStamp, TileOptions};
 use locus_routing::{Graph, Mode, OsmData, Profile, QueryPoint, Router, RouterConfig, Tags};
 use std::path::Path;
 
@@ -169,13 +169,15 @@ fn add_restrictions(
     }
 }
 
-/// Tiles of every profile of `data`, written under `dir`, and the graphs they came from.
-pub fn build_tiles(data: &OsmData, dir: &Path) -> (Router, Vec<Graph>) {
+/// Tiles of every profile of `data`, written under `dir` with overlay leaf cells of about
+/// `cell_nodes` nodes, and the graphs they came from.
+pub fn build_tiles(data: &OsmData, dir: &Path, cell_nodes: usize) -> (Router, Vec<Graph>) {
+    let options = TileOptions { cell_nodes, ..TileOptions::default() };
     let mut profiles = Vec::new();
     let mut graphs = Vec::new();
     for mode in Mode::ALL {
         let graph = Graph::build(data, Profile::new(mode));
-        profiles.push(write_tiles(&graph, &dir.join(mode.name())).unwrap());
+        profiles.push(write_tiles_with(&graph, &dir.join(mode.name()), options, &|_, _, _| {}).unwrap());
         graphs.push(graph);
     }
     let manifest = Manifest::new(SourceStamp { path: "test".into(), bytes: 0, modified_unix_ms: 0 }, profiles);
