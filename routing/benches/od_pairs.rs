@@ -6,10 +6,13 @@
 //! and print the median and p99 latency, how many pairs routed, and how many durations fall
 //! within 10 % of OSRM's (`reference/<extract>-osrm-car.csv`), with the median ratio.
 //!
+//! `LOCUS_CELL_NODES=N` sets the overlay's leaf cell size (`0`: no overlay, plain A* over the
+//! tiles), for comparing.
+//!
 //! `cargo bench -p locus-routing --bench od_pairs`
 
 use locus_core::geo::LatLng;
-use locus_routing::tiles::{write_tiles, Manifest, SourceStamp};
+use locus_routing::tiles::{write_tiles_with, Manifest, SourceStamp, TileOptions};
 use locus_routing::{read_file, Graph, Mode, Profile, QueryPoint, Router, RouterConfig};
 use std::collections::HashMap;
 use std::path::Path;
@@ -55,7 +58,11 @@ fn main() {
         let started = Instant::now();
         let data = read_file(&pbf).expect("extract reads");
         let graph = Graph::build(&data, Profile::new(Mode::Car));
-        let profile = write_tiles(&graph, &dir.path().join("car")).expect("tiles written");
+        let mut options = TileOptions::default();
+        if let Some(n) = std::env::var("LOCUS_CELL_NODES").ok().and_then(|v| v.parse::<usize>().ok()) {
+            options.cell_nodes = if n == 0 { usize::MAX } else { n };
+        }
+        let profile = write_tiles_with(&graph, &dir.path().join("car"), options, &|_, _, _| {}).expect("tiles written");
         let build_s = started.elapsed().as_secs_f64();
         let bytes = profile.bytes();
         Manifest::new(SourceStamp { path: name.clone(), bytes: 0, modified_unix_ms: 0 }, vec![profile])

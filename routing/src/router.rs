@@ -4,7 +4,7 @@
 
 use crate::journey::{Journey, Leg, Matrix, QueryPoint, Stretch, Waypoint};
 use crate::profile::Mode;
-use crate::search::{self, Found, SearchLimits};
+use crate::search::{self, Found, SearchLimits, TileView};
 use crate::snap::{self, Reach, Snap, DEFAULT_RADIUS_M, MAX_RADIUS_M};
 use crate::tiles::overlay::Overlay;
 use crate::tiles::{Manifest, TileStore};
@@ -221,10 +221,9 @@ fn waypoint(input: LatLng, snap: &Snap) -> Waypoint {
 /// The stretches of a found path.
 fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
     let mut stretches = Vec::with_capacity(found.pieces.len());
+    let mut view = TileView::new(store);
     for piece in &found.pieces {
-        let tile = store
-            .get(piece.edge.tile())?
-            .ok_or_else(|| RouteError::Data(format!("tile {} is referenced but missing", piece.edge.tile())))?;
+        let tile = view.tile(piece.edge.tile())?;
         let local = piece.edge.local();
         let shape = tile.shape(local);
         let (s_seg, s_frac, s_ms) = piece.from.map_or((0, 0.0, 0), |p| (p.segment as usize, p.fraction, p.offset_ms));

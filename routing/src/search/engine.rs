@@ -191,7 +191,12 @@ fn resolve(store: &TileStore, limits: SearchLimits, steps: Vec<Step>, end: Label
                 let head = tile.edge(from.local()).to;
                 let leaf = view.tile(head.tile())?.data.nodes[head.local() as usize].cell;
                 let levels = Levels::inside(overlay, level, overlay.layout.cell(leaf, level));
-                let mut search = Search::new(view, levels, &[], &[to], None, limits);
+                // A* towards the node the exit edge leaves from.
+                let exit_tile = view.tile(to.tile())?;
+                let tail = exit_tile.edge_source(to.local());
+                let goal = view.tile(tail.tile())?.data.nodes[tail.local() as usize].at;
+                let mut search = Search::new(view, levels, &[], &[to], Some(goal), limits);
+                search.mark_goal_nodes(vec![tail])?;
                 search.run(Origin::Arrived(from))?;
                 let inner = search.found.first().copied().flatten().map(|key| search.unwind(key));
                 let (inner, inner_end) = inner.ok_or_else(|| {
@@ -265,8 +270,8 @@ impl<'a> Search<'a> {
         let ms_per_chord = EARTH_RADIUS_M * 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
         Search {
             view,
-            labels: FxHashMap::with_capacity_and_hasher(1 << 13, Default::default()),
-            heap: BinaryHeap::with_capacity(1 << 12),
+            labels: FxHashMap::with_capacity_and_hasher(256, Default::default()),
+            heap: BinaryHeap::with_capacity(256),
             node_targets,
             edge_targets,
             goal: goal.map(LatLng::unit_vector),
@@ -334,6 +339,11 @@ impl<'a> Search<'a> {
                 .map(|s| self.view.tile(s.edge.tile()).map(|t| t.edge_source(s.edge.local())))
                 .collect::<Result<_, _>>()?,
         };
+        self.mark_goal_nodes(entries)
+    }
+
+    /// The landmark values of `entries`, the nodes through which a route reaches its target.
+    fn mark_goal_nodes(&mut self, entries: Vec<NodeRef>) -> Result<(), RouteError> {
         for n in entries {
             let tile = self.view.tile(n.tile())?;
             let marks = tile.landmarks(n.local());
