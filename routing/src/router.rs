@@ -236,7 +236,11 @@ fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
         if geometry.last() != Some(&end) || geometry.len() == 1 {
             geometry.push(end);
         }
-        let length_m = geometry.windows(2).map(|w| haversine_m(w[0], w[1])).sum();
+        let length_m = if piece.from.is_none() && piece.to.is_none() {
+            tile.lengths_m[local as usize]
+        } else {
+            geometry.windows(2).map(|w| haversine_m(w[0], w[1])).sum()
+        };
         let edge = tile.edge(local);
         let way = &tile.data.ways[edge.way as usize];
         stretches.push(Stretch {

@@ -135,3 +135,42 @@ fn tiles_equal_the_flat_oracle_on_the_real_extracts() {
     }
     println!("{checked} pairs agree");
 }
+
+#[test]
+fn a_damaged_overlay_is_refused_and_a_missing_one_falls_back_to_walking() {
+    let data = random_streets(3, 12);
+    let dir = tempfile::tempdir().unwrap();
+    let (router, graphs) = build_tiles(&data, dir.path(), 2);
+    let car = &graphs[0];
+    assert_eq!(car.mode(), Mode::Car);
+    let n = car.node_count() as u32;
+    let pairs: Vec<(u32, u32)> = (0..60).map(|i| (i * 7 % n, (i * 13 + 5) % n)).collect();
+    let costs = |router: &Router| -> Vec<Option<u64>> {
+        pairs
+            .iter()
+            .map(|&(a, b)| router.route(Mode::Car, &[at_node(car, a), at_node(car, b)]).ok().map(|j| j.cost_ms))
+            .collect()
+    };
+    let with_overlay = costs(&router);
+    assert!(with_overlay.iter().filter(|c| c.is_some()).count() > 30);
+
+    let file = dir.path().join("car").join(locus_routing::tiles::overlay::OVERLAY_FILE);
+    let bytes = std::fs::read(&file).unwrap();
+    for damaged in [bytes[..bytes.len() / 2].to_vec(), {
+        let mut b = bytes.clone();
+        let last = b.len() - 1;
+        b[last] ^= 0x40;
+        b
+    }] {
+        std::fs::write(&file, &damaged).unwrap();
+        match Router::open(dir.path(), locus_routing::RouterConfig::default()) {
+            Err(RouteError::Data(message)) => assert!(message.contains("overlay.bin"), "{message}"),
+            other => panic!("a damaged overlay must be refused, got {other:?}"),
+        }
+    }
+
+    std::fs::remove_file(&file).unwrap();
+    let walking = Router::open(dir.path(), locus_routing::RouterConfig::default()).unwrap();
+    assert_eq!(costs(&walking), with_overlay, "the same costs without the overlay");
+    assert_eq!(walking.store(Mode::Car).unwrap().stats.jumps.load(std::sync::atomic::Ordering::Relaxed), 0);
+}

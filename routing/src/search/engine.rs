@@ -6,6 +6,7 @@ use crate::cost::{self, NodeKind, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
 use crate::tiles::landmarks;
 use crate::tiles::overlay::{Overlay, NO_WAY};
+use crate::tiles::store::JumpPath;
 use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng, EARTH_RADIUS_M};
@@ -13,6 +14,7 @@ use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 /// Bounds on one search.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +67,7 @@ const EDGE_STATE: u64 = 1 << 63;
 const PHANTOM: u64 = 1 << 62;
 const START: u64 = PHANTOM | (1 << 40);
 const NO_EDGE: u64 = u64::MAX;
+const NO_ENDS: u32 = u32::MAX;
 
 fn target_key(i: usize) -> u64 {
     PHANTOM | i as u64
@@ -77,8 +80,10 @@ struct Label {
     pred: u64,
     /// The edge that led here (`NO_EDGE` for the start).
     edge: u64,
-    from: Option<EdgePoint>,
-    to: Option<EdgePoint>,
+    /// Where on `edge` this stretch starts and ends, when not at its ends: an index into
+    /// `Search::ends` (`NO_ENDS`: the whole edge). Only the first and last stretch of a path
+    /// have them, so they live outside the label, which stays small.
+    ends: u32,
     /// The turn cost paid entering `edge`.
     turn_ms: u32,
     /// 0: `edge` was walked; `l`: it was reached by a level-`l` clique from `pred`'s edge.
@@ -89,7 +94,7 @@ struct Label {
 
 impl Label {
     fn start() -> Label {
-        Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, from: None, to: None, turn_ms: 0, level: 0, leaf: 0 }
+        Label { g: 0, length_m: 0.0, pred: START, edge: NO_EDGE, ends: NO_ENDS, turn_ms: 0, level: 0, leaf: 0 }
     }
 }
 
@@ -173,47 +178,65 @@ pub(crate) fn through_cell(
     Ok(search.reached())
 }
 
-/// The edges of a found path, each jump across a cell replaced by the edges it stands for:
-/// the jump's cell searched again over the level below, recursively.
+/// The edges of a found path, each jump across a cell replaced by the edges it stands for.
 fn resolve(store: &TileStore, limits: SearchLimits, steps: Vec<Step>, end: Label) -> Result<Found, RouteError> {
-    let mut found = Found { cost_ms: end.g, length_m: end.length_m, pieces: Vec::with_capacity(steps.len()) };
-    let mut stack: Vec<Step> = steps.into_iter().rev().collect();
-    while let Some(step) = stack.pop() {
+    let mut found = Found { cost_ms: end.g, length_m: end.length_m, pieces: Vec::with_capacity(steps.len() * 4) };
+    for step in steps {
         match step {
             Step::Edge(piece) => found.pieces.push(piece),
             Step::Jump { level, from, to } => {
-                let overlay = store.overlay().ok_or_else(|| RouteError::Data("a jump without an overlay".into()))?;
-                let (cost_ms, length_m) = overlay
-                    .jump(level, from, to)
-                    .ok_or_else(|| RouteError::Data(format!("overlay level {level} has no jump {from:?} → {to:?}")))?;
-                let mut view = TileView::new(store);
-                let tile = view.tile(from.tile())?;
-                let head = tile.edge(from.local()).to;
-                let leaf = view.tile(head.tile())?.data.nodes[head.local() as usize].cell;
-                let levels = Levels::inside(overlay, level, overlay.layout.cell(leaf, level));
-                // A* towards the node the exit edge leaves from.
-                let exit_tile = view.tile(to.tile())?;
-                let tail = exit_tile.edge_source(to.local());
-                let goal = view.tile(tail.tile())?.data.nodes[tail.local() as usize].at;
-                let mut search = Search::new(view, levels, &[], &[to], Some(goal), limits);
-                search.mark_goal_nodes(vec![tail])?;
-                search.run(Origin::Arrived(from))?;
-                let inner = search.found.first().copied().flatten().map(|key| search.unwind(key));
-                let (inner, inner_end) = inner.ok_or_else(|| {
-                    RouteError::Data(format!("overlay level {level}: no way from {from:?} to {to:?} in its cell"))
-                })?;
-                if inner_end.g != u64::from(cost_ms) {
-                    return Err(RouteError::Data(format!(
-                        "overlay level {level}: the clique says {cost_ms} ms from {from:?} to {to:?}, the cell {}",
-                        inner_end.g
-                    )));
-                }
-                found.length_m += inner_end.length_m - f64::from(length_m);
-                stack.extend(inner.into_iter().rev());
+                let (_, clique_length_m) = jump_of(store, level, from, to)?;
+                let path = unpack(store, limits, level, from, to)?;
+                found.length_m += path.length_m - f64::from(clique_length_m);
+                found.pieces.extend_from_slice(&path.pieces);
             }
         }
     }
     Ok(found)
+}
+
+fn jump_of(store: &TileStore, level: u8, from: EdgeRef, to: EdgeRef) -> Result<(u32, f32), RouteError> {
+    store
+        .overlay()
+        .and_then(|o| o.jump(level, from, to))
+        .ok_or_else(|| RouteError::Data(format!("overlay level {level} has no jump {from:?} → {to:?}")))
+}
+
+/// The edges a jump across a level-`level` cell from `from` to `to` stands for: the cell
+/// searched again over the level below (A* towards the exit), its own jumps unpacked in turn.
+/// Unpacked jumps are kept in the store's bounded cache: routes share their corridors.
+fn unpack(store: &TileStore, limits: SearchLimits, level: u8, from: EdgeRef, to: EdgeRef) -> Result<Arc<JumpPath>, RouteError> {
+    let key = (level, from.0, to.0);
+    if let Some(path) = store.unpacked_jumps().get(&key) {
+        return Ok(path);
+    }
+    let overlay = store.overlay().ok_or_else(|| RouteError::Data("a jump without an overlay".into()))?;
+    let (cost_ms, _) = jump_of(store, level, from, to)?;
+    let mut view = TileView::new(store);
+    let tile = view.tile(from.tile())?;
+    let head = tile.edge(from.local()).to;
+    let leaf = view.tile(head.tile())?.data.nodes[head.local() as usize].cell;
+    let levels = Levels::inside(overlay, level, overlay.layout.cell(leaf, level));
+    let exit_tile = view.tile(to.tile())?;
+    let tail = exit_tile.edge_source(to.local());
+    let goal = view.tile(tail.tile())?.data.nodes[tail.local() as usize].at;
+    let mut search = Search::new(view, levels, &[], &[to], Some(goal), limits);
+    search.mark_goal_nodes(vec![tail])?;
+    search.run(Origin::Arrived(from))?;
+    let inner = search.found.first().copied().flatten().map(|key| search.unwind(key));
+    let (steps, end) = inner.ok_or_else(|| {
+        RouteError::Data(format!("overlay level {level}: no way from {from:?} to {to:?} in its cell"))
+    })?;
+    if end.g != u64::from(cost_ms) {
+        return Err(RouteError::Data(format!(
+            "overlay level {level}: the clique says {cost_ms} ms from {from:?} to {to:?}, the cell {}",
+            end.g
+        )));
+    }
+    let found = resolve(store, limits, steps, end)?;
+    let path = Arc::new(JumpPath { pieces: found.pieces, length_m: found.length_m });
+    store.unpacked_jumps().insert(key, path.clone());
+    Ok(path)
 }
 
 struct Search<'a> {
@@ -231,6 +254,8 @@ struct Search<'a> {
     /// Targets that are states: having arrived by the edge (inside a cell).
     state_targets: FxHashMap<u64, Vec<usize>>,
     levels: Levels<'a>,
+    /// Partial-edge ends of labels (see `Label::ends`).
+    ends: Vec<(Option<EdgePoint>, Option<EdgePoint>)>,
     /// Per target, the settled key it was reached by.
     found: Vec<Option<u64>>,
     remaining: usize,
@@ -270,7 +295,7 @@ impl<'a> Search<'a> {
         let ms_per_chord = EARTH_RADIUS_M * 1000.0 / store.manifest.max_speed_mps.max(0.1) * 0.995;
         Search {
             view,
-            labels: FxHashMap::with_capacity_and_hasher(256, Default::default()),
+            labels: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
             heap: BinaryHeap::with_capacity(256),
             node_targets,
             edge_targets,
@@ -278,6 +303,7 @@ impl<'a> Search<'a> {
             ms_per_chord,
             goal_marks: Vec::new(),
             state_targets: by_state,
+            ends: Vec::new(),
             levels,
             found: vec![None; target_count],
             remaining: target_count,
@@ -369,6 +395,11 @@ impl<'a> Search<'a> {
         Ok(())
     }
 
+    fn push_ends(&mut self, from: Option<EdgePoint>, to: Option<EdgePoint>) -> u32 {
+        self.ends.push((from, to));
+        self.ends.len() as u32 - 1
+    }
+
     /// Records target `i` as reached by the settled `key`.
     fn reach(&mut self, i: usize, key: u64) {
         if self.found[i].is_none() {
@@ -448,8 +479,7 @@ impl<'a> Search<'a> {
                 g: label.g + u64::from(cost),
                 length_m: label.length_m + f64::from(length),
                 pred: key,
-                from: None,
-                to: None,
+                ends: NO_ENDS,
                 turn_ms: 0,
                 level,
                 ..label
@@ -483,8 +513,7 @@ impl<'a> Search<'a> {
                             length_m,
                             pred: START,
                             edge: side.edge.0,
-                            from: Some(*side),
-                            to: Some(p),
+                            ends: self.push_ends(Some(*side), Some(p)),
                             turn_ms: 0,
                             level: 0,
                             leaf: 0,
@@ -499,8 +528,7 @@ impl<'a> Search<'a> {
                 length_m: tile.lengths_m[side.edge.local() as usize] - partial_length(&tile, *side),
                 pred: START,
                 edge: side.edge.0,
-                from: Some(*side),
-                to: None,
+                ends: self.push_ends(Some(*side), None),
                 turn_ms: 0,
                 level: 0,
                 leaf: 0,
@@ -559,8 +587,7 @@ impl<'a> Search<'a> {
                         length_m: label.length_m + partial_length(&tile, p),
                         pred: key,
                         edge: edge.0,
-                        from: None,
-                        to: Some(p),
+                        ends: self.push_ends(None, Some(p)),
                         turn_ms: turn,
                         level: 0,
                         leaf: 0,
@@ -574,8 +601,7 @@ impl<'a> Search<'a> {
                 length_m: label.length_m + tile.lengths_m[o as usize],
                 pred: key,
                 edge: edge.0,
-                from: None,
-                to: None,
+                ends: NO_ENDS,
                 turn_ms: turn,
                 level: 0,
                 leaf: 0,
@@ -593,7 +619,10 @@ impl<'a> Search<'a> {
             if l.edge != NO_EDGE {
                 let edge = EdgeRef(l.edge);
                 steps.push(match l.level {
-                    0 => Step::Edge(Piece { edge, from: l.from, to: l.to, turn_ms: l.turn_ms }),
+                    0 => {
+                        let (from, to) = self.ends.get(l.ends as usize).copied().unwrap_or((None, None));
+                        Step::Edge(Piece { edge, from, to, turn_ms: l.turn_ms })
+                    }
                     level => Step::Jump { level, from: EdgeRef(l.pred & !EDGE_STATE), to: edge },
                 });
             }

@@ -14,6 +14,11 @@
 //!   the landmark (ALT) bound from the costs to and from eight landmarks stored with every node
 //!   ([`crate::tiles::landmarks`]). Both are admissible, so A* (which reopens a state whenever
 //!   it finds it cheaper) is exact.
+//! - **Levels** ([`levels`]). Where an overlay exists ([`crate::tiles::overlay`]), a state at a
+//!   node whose cell at some level holds neither end of the query jumps to the cell's exits by
+//!   the cell's clique instead of walking its edges; the highest such level is used. The found
+//!   route's jumps are unpacked into edges by searching each jumped cell again over the level
+//!   below, and the unpacked cost must equal the clique's.
 //! - **Tiles** are fetched from the [`TileStore`] as the search reaches them; a query holds
 //!   the few it touches in a small map.
 //! - **Bounds.** A search stops with [`RouteError::TooBig`] past `max_states` settled states,

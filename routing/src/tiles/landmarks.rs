@@ -107,18 +107,19 @@ fn dijkstra(graph: &Csr<(u32, u32)>, source: u32) -> Vec<u32> {
 
 /// A lower bound on the cost from a node to a target, from their stored landmark values
 /// (`from` for each landmark, then `to`, as [`LandmarkDistances::of_node`] lays them out).
+///
+/// Unreachable values need no special case: where the node is unreachable from a landmark
+/// (or cannot reach it) the difference saturates to 0; where only the target is, the node
+/// cannot reach the target at all (in the relaxed graph, so not in the real one either), and
+/// any bound is admissible for it. Branch-free, so it vectorises.
 pub fn lower_bound(node: &[u32], target: &[u32]) -> u32 {
     let k = node.len().min(target.len()) / 2;
+    let (node_from, node_to) = node.split_at(k);
+    let (target_from, target_to) = target.split_at(k);
     let mut best = 0u32;
     for i in 0..k {
-        let (lv, lt) = (node[i], target[i]);
-        if lv != UNREACHABLE && lt != UNREACHABLE {
-            best = best.max(lt.saturating_sub(lv));
-        }
-        let (vl, tl) = (node[k + i], target[k + i]);
-        if vl != UNREACHABLE && tl != UNREACHABLE {
-            best = best.max(vl.saturating_sub(tl));
-        }
+        best = best.max(target_from[i].saturating_sub(node_from[i]));
+        best = best.max(node_to[i].saturating_sub(target_to[i]));
     }
     best
 }

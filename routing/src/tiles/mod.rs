@@ -2,11 +2,13 @@
 //! matter ([`chains`]), cut by road importance and geography into tiles at three levels
 //! ([`id`]), each a self-contained versioned binary file ([`format`]) in a directory laid out
 //! like an object-store bucket with a [`manifest`]; written by [`build`], read lazily through
-//! a bounded LRU cache by [`store`].
+//! a bounded LRU cache by [`store`]. Beside the tiles, the search hierarchy: nested cells
+//! ([`partition`]) and their cliques ([`overlay`], computed by [`customize`]).
 //!
 //! ```text
 //! {dir}/manifest.json
 //! {dir}/{car,foot,bicycle}/{level}/{AAA}/{BBB}/{CCC}.tile
+//! {dir}/{car,foot,bicycle}/overlay.bin
 //! ```
 
 pub mod build;

@@ -111,6 +111,16 @@ impl Tile {
     }
 }
 
+/// The edges a jump across an overlay cell stands for, once unpacked.
+#[derive(Debug)]
+pub struct JumpPath {
+    pub pieces: Vec<crate::search::Piece>,
+    pub length_m: f64,
+}
+
+/// Unpacked jumps are kept up to about this many bytes per profile.
+const UNPACKED_JUMPS_BYTES: u64 = 32 << 20;
+
 /// Cache counters, for `/metrics` and the scale benchmark.
 #[derive(Debug, Default)]
 pub struct StoreStats {
@@ -131,6 +141,8 @@ pub struct TileStore {
     turns: TurnModel,
     /// The cliques searches jump across cells by, when the tile set has them.
     overlay: Option<Overlay>,
+    /// Jumps unpacked into edges, by (level, from edge, to edge).
+    unpacked_jumps: moka::sync::Cache<(u8, u64, u64), Arc<JumpPath>>,
     pub manifest: ProfileManifest,
     pub stats: StoreStats,
 }
@@ -161,6 +173,10 @@ impl TileStore {
             mode,
             turns: TurnModel::of(mode),
             overlay: None,
+            unpacked_jumps: moka::sync::Cache::builder()
+                .max_capacity(UNPACKED_JUMPS_BYTES)
+                .weigher(|_, path: &Arc<JumpPath>| (path.pieces.len() * 64 + 64).try_into().unwrap_or(u32::MAX))
+                .build(),
             manifest,
             stats: StoreStats::default(),
         }
@@ -174,6 +190,10 @@ impl TileStore {
 
     pub fn overlay(&self) -> Option<&Overlay> {
         self.overlay.as_ref()
+    }
+
+    pub(crate) fn unpacked_jumps(&self) -> &moka::sync::Cache<(u8, u64, u64), Arc<JumpPath>> {
+        &self.unpacked_jumps
     }
 
     /// The profile these tiles are for.

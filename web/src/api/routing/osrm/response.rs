@@ -106,13 +106,13 @@ fn route(j: &Journey, options: &RouteOptions) -> Value {
     o.insert("duration".into(), json!(round1(j.duration_s)));
     o.insert("weight".into(), json!(round1(j.duration_s)));
     o.insert("weight_name".into(), json!("duration"));
-    let line = j.geometry();
     match options.overview {
         Overview::False => {}
         Overview::Full => {
-            o.insert("geometry".into(), geometry(&line, options.geometries));
+            o.insert("geometry".into(), geometry(&j.geometry(), options.geometries));
         }
         Overview::Simplified => {
+            let line = j.geometry();
             let simple = polyline::simplify(&line, polyline::overview_tolerance_m(&line));
             o.insert("geometry".into(), geometry(&simple, options.geometries));
         }
@@ -135,8 +135,9 @@ fn route_leg(j: &Journey, i: usize, leg: &Leg, options: &RouteOptions) -> Value 
     o.insert("distance".into(), json!(round1(leg.distance_m)));
     o.insert("duration".into(), json!(round1(leg.duration_s)));
     o.insert("weight".into(), json!(round1(leg.duration_s)));
-    let (summary, steps) = match (options.steps, leg_ends(j, i, leg)) {
-        (true, Some((from, to))) => {
+    let ends = if options.steps { leg_ends(j, i, leg) } else { None };
+    let (summary, steps) = match ends {
+        Some((from, to)) => {
             let steps = guide::steps(leg, j.mode, from, to).iter().map(|s| step(s, options.geometries)).collect();
             (guide::summary(leg, 2), steps)
         }
