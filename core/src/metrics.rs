@@ -16,8 +16,9 @@ pub struct Metrics {
     pub index_entries: IntGaugeVec,
     /// `locus_change_feed_applied_total{index}`: business changes applied to a search index.
     pub change_feed_applied: IntCounterVec,
-    /// `locus_routing_tile_cache{profile,stat="loads"|"hits"|"cached_tiles"|"cached_bytes"}`:
-    /// the routing tile cache, read from the router at each scrape.
+    /// `locus_routing_tile_cache{profile,stat="loads"|"hits"|"cached_tiles"|"cached_bytes"|"overlay_jumps"}`:
+    /// the routing tile cache, and how many overlay cells searches have jumped across, read
+    /// from the router at each scrape.
     pub routing_tile_cache: IntGaugeVec,
 }
 

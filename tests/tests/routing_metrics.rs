@@ -1,5 +1,5 @@
 //! `/metrics` reports the routing tile cache once the router is open: tiles loaded from disk,
-//! cache hits, tiles and bytes held, per profile.
+//! cache hits, tiles and bytes held, overlay cells jumped across, per profile.
 
 use locus_pipelines::osm_tiles::{build_tile_set, OsmTilesOptions};
 use locus_pipelines::roads::{generate_roads, RoadsOptions};
@@ -26,4 +26,6 @@ async fn tile_cache_figures_are_exported() {
     assert!(loads >= 1 && cached >= 1, "loads {loads}, cached {cached}");
     assert!(stat(&text, "car", "cached_bytes").unwrap_or(0) > 0);
     assert!(stat(&text, "car", "hits").is_some());
+    let jumps = stat(&text, "car", "overlay_jumps").expect("overlay jumps exported");
+    assert!(jumps > 0, "a route across the network jumps across overlay cells");
 }

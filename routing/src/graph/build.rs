@@ -163,19 +163,27 @@ impl Graph {
             blocked.push(stops);
         }
 
-        // Waiting at traffic signals: a fixed delay on every edge into a signalled node (OSRM's
-        // `traffic_light_penalty`, 2 s, in all three of its profiles).
-        let signalled: Vec<bool> = osm_ids
+        // Time lost at a node, on every edge into it: waiting at traffic signals (OSRM's
+        // `traffic_light_penalty`, 2 s, in all three of its profiles) and opening a gate the
+        // mode passes (the profile's `node_delay_s`; OSRM's car `barrier_penalties`).
+        let entry_delay_ms: Vec<u32> = osm_ids
             .iter()
-            .map(|osm| data.nodes.get(osm).is_some_and(|n| n.tags.is("highway", "traffic_signals")))
+            .zip(&blocked)
+            .map(|(osm, &stops)| {
+                let Some(node) = data.nodes.get(osm) else { return 0 };
+                let signal = if node.tags.is("highway", "traffic_signals") { TRAFFIC_SIGNAL_MS } else { 0 };
+                let gate = if stops { 0.0 } else { profile.node_delay_s(&node.tags) };
+                signal.saturating_add((gate * 1000.0).round() as u32)
+            })
             .collect();
         let weights = Weights::from_ms(
             edges
                 .iter()
                 .map(|e| {
                     let ms = travel_ms(e.length_m, e.speed_kmh);
-                    if signalled[e.to as usize] && ms != u32::MAX {
-                        ms.saturating_add(TRAFFIC_SIGNAL_MS).min(u32::MAX - 1)
+                    let delay = entry_delay_ms[e.to as usize];
+                    if delay > 0 && ms != u32::MAX {
+                        ms.saturating_add(delay).min(u32::MAX - 1)
                     } else {
                         ms
                     }

@@ -11,6 +11,8 @@
 //!    `height_restrictor` higher than the car); walkers and cyclists pass everything but
 //!    [`NOBODY_PASSES`] (a cyclist also not a full-height turnstile).
 //! 3. `locked=yes` closes any barrier without an access tag.
+//!
+//! A node the mode passes may still cost time ([`delay_s`]): a car opens a gate.
 
 use super::access::{resolve, Access};
 use super::measure::parse_length_m;
@@ -65,6 +67,17 @@ pub fn passable(mode: Mode, table: &Table, tags: &Tags) -> bool {
         Mode::Bicycle => barrier != "full-height_turnstile",
         Mode::Foot => true,
     }
+}
+
+/// The seconds `table`'s mode loses passing a node with these tags (its `node_delays`: a car
+/// opening a gate). Nothing where the node has any value of the mode's access keys: as OSRM's
+/// `process_node`, which then leaves the barrier alone (`barrier=gate access=yes` is an open
+/// gate, `access=private` one the driver may open). Only asked of nodes the mode may pass.
+pub fn delay_s(table: &Table, tags: &Tags) -> f64 {
+    if table.access_keys.iter().any(|&k| tags.get(k).is_some()) {
+        return 0.0;
+    }
+    table.node_delays.iter().find(|&&(k, v, _)| tags.is(k, v)).map_or(0.0, |&(_, _, s)| s)
 }
 
 /// A `maxheight` on the node lower than a car.

@@ -61,4 +61,5 @@ pub static TABLE: Table = Table {
     obeys_plain_restriction: true,
     routes_areas: true,
     motorroad_forbidden: true,
+    node_delays: &[],
 };

@@ -40,4 +40,12 @@ pub static TABLE: Table = Table {
     obeys_plain_restriction: true,
     routes_areas: false,
     motorroad_forbidden: false,
+    // OSRM's `barrier_penalties` (gate, lift_gate: 60 s). The other gates a car may pass here
+    // (`swing_gate`, `sliding_gate`; OSRM's car stops at them) take as long to open.
+    node_delays: &[
+        ("barrier", "gate", 60.0),
+        ("barrier", "lift_gate", 60.0),
+        ("barrier", "swing_gate", 60.0),
+        ("barrier", "sliding_gate", 60.0),
+    ],
 };

@@ -48,4 +48,5 @@ pub static TABLE: Table = Table {
     obeys_plain_restriction: false,
     routes_areas: true,
     motorroad_forbidden: true,
+    node_delays: &[],
 };

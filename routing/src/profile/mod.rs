@@ -27,6 +27,9 @@
 //!    (advisory first; `none` = 140 km/h; `DE:urban`-style codes from a table), a cyclist
 //!    never faster than the limit, a walker ignores it. Garbage `maxspeed` is ignored and
 //!    counted.
+//!
+//! For a node: whether the mode may pass it ([`Profile::barrier_passable`]), and the time it
+//! loses doing so ([`Profile::node_delay_s`]: 60 s for a car at a gate, as OSRM's car).
 
 pub mod access;
 pub mod barrier;
@@ -209,6 +212,13 @@ impl Profile {
     /// Whether this mode may pass a node with these tags ([`barrier`]).
     pub fn barrier_passable(&self, tags: &Tags) -> bool {
         barrier::passable(self.mode, self.table, tags)
+    }
+
+    /// The seconds this mode loses passing a node with these tags ([`barrier::delay_s`]; the
+    /// car's gates), for the graph builder to add to the edges into the node as it adds the
+    /// traffic-signal delay.
+    pub fn node_delay_s(&self, tags: &Tags) -> f64 {
+        barrier::delay_s(self.table, tags)
     }
 
     /// Whether a turn restriction binds this mode: the plain `restriction` binds vehicles (not

@@ -55,6 +55,10 @@ pub struct Table {
     pub routes_areas: bool,
     /// `motorroad=yes` shuts this mode out unless an access tag of its own opens the way.
     pub motorroad_forbidden: bool,
+    /// Seconds lost passing a node with this `(key, value)`: the car's gates, which someone has
+    /// to open (OSRM's car `barrier_penalties`). A node with a tag of this mode's access keys
+    /// costs nothing: the access tag decides, not the barrier ([`super::barrier::delay_s`]).
+    pub node_delays: &'static [(&'static str, &'static str, f64)],
 }
 
 /// How a profile uses `maxspeed`.

@@ -205,7 +205,13 @@ fn jump_of(store: &TileStore, level: u8, from: EdgeRef, to: EdgeRef) -> Result<(
 /// The edges a jump across a level-`level` cell from `from` to `to` stands for: the cell
 /// searched again over the level below (A* towards the exit), its own jumps unpacked in turn.
 /// Unpacked jumps are kept in the store's bounded cache: routes share their corridors.
-fn unpack(store: &TileStore, limits: SearchLimits, level: u8, from: EdgeRef, to: EdgeRef) -> Result<Arc<JumpPath>, RouteError> {
+fn unpack(
+    store: &TileStore,
+    limits: SearchLimits,
+    level: u8,
+    from: EdgeRef,
+    to: EdgeRef,
+) -> Result<Arc<JumpPath>, RouteError> {
     let key = (level, from.0, to.0);
     if let Some(path) = store.unpacked_jumps().get(&key) {
         return Ok(path);

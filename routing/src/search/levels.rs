@@ -50,7 +50,12 @@ impl<'a> Levels<'a> {
     /// that cell's clique).
     pub fn inside(overlay: &'a Overlay, level: u8, cell: u32) -> Levels<'a> {
         let cap = level.saturating_sub(1).min(overlay.depth());
-        Levels { overlay: Some(overlay), cap, protected: vec![Vec::new(); usize::from(cap)], scope: Some((level, cell)) }
+        Levels {
+            overlay: Some(overlay),
+            cap,
+            protected: vec![Vec::new(); usize::from(cap)],
+            scope: Some((level, cell)),
+        }
     }
 
     /// The level a state at a node of leaf cell `leaf` searches at.

@@ -3,12 +3,12 @@
 
 use super::chains::{RoadGraph, RoadTurn};
 use super::components::small_edges;
+use super::customize::customize;
 use super::format::{
     ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA,
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 use super::landmarks::compute as compute_landmarks;
-use super::customize::customize;
 use super::manifest::{LevelManifest, OverlayManifest, ProfileManifest};
 use super::overlay::OVERLAY_FILE;
 use super::partition::{leaf_cells, CellLayout};
@@ -226,16 +226,19 @@ pub fn write_tiles_with(
     if layout.levels > 0 {
         let started = std::time::Instant::now();
         let store = TileStore::open(root, graph.mode(), manifest.clone(), 1 << 30);
-        let overlay = customize(&store, layout, options.threads, &|done, total| {
-            progress(BuildStage::Overlay, done, total)
-        })
-        .map_err(std::io::Error::other)?;
+        let overlay =
+            customize(&store, layout, options.threads, &|done, total| progress(BuildStage::Overlay, done, total))
+                .map_err(std::io::Error::other)?;
         overlay.write(root)?;
         manifest.overlay = Some(OverlayManifest {
             leaf_bits: layout.leaf_bits,
             levels: layout.levels,
             cells: overlay.levels.iter().map(|l| l.cells.len() as u64).collect(),
-            boundary_edges: overlay.levels.iter().map(|l| l.cells.iter().map(|c| c.entries.len() as u64).sum()).collect(),
+            boundary_edges: overlay
+                .levels
+                .iter()
+                .map(|l| l.cells.iter().map(|c| c.entries.len() as u64).sum())
+                .collect(),
             bytes: std::fs::metadata(root.join(OVERLAY_FILE))?.len(),
             customize_ms: started.elapsed().as_millis() as u64,
         });

@@ -40,7 +40,9 @@ fn boundary_edges(store: &TileStore) -> Result<Vec<Boundary>, RouteError> {
                     let head_tile = if head.tile() == key {
                         tile.clone()
                     } else {
-                        store.get(head.tile())?.ok_or_else(|| RouteError::Data(format!("tile {} is missing", head.tile())))?
+                        store
+                            .get(head.tile())?
+                            .ok_or_else(|| RouteError::Data(format!("tile {} is missing", head.tile())))?
                     };
                     let head_leaf = head_tile
                         .data

@@ -200,7 +200,8 @@ impl Overlay {
                 if lengths_m.iter().any(|l| !l.is_finite() || *l < 0.0) {
                     return Err(FormatError::Invalid("overlay length"));
                 }
-                if entries.iter().chain(&exits).any(|e| e.tile().level > 2) || exit_heads.iter().any(|h| h.tile().level > 2)
+                if entries.iter().chain(&exits).any(|e| e.tile().level > 2)
+                    || exit_heads.iter().any(|h| h.tile().level > 2)
                 {
                     return Err(FormatError::Invalid("overlay edge reference level"));
                 }
@@ -258,6 +259,9 @@ mod tests {
         assert_eq!((cell.cell, row, cell.row(row)), (3, 1, (&[NO_WAY][..], &[0.0f32][..])));
         assert!(back.level(1).unwrap().entered_by(EdgeRef::new(key, 2)).is_none());
         assert!(back.level(2).is_none());
+        assert_eq!(back.jump(1, EdgeRef::new(key, 1), EdgeRef::new(key, 2)), Some((1500, 320.5)));
+        assert_eq!(back.jump(1, EdgeRef::new(key, 4), EdgeRef::new(key, 2)), None, "no way through");
+        assert_eq!(back.jump(2, EdgeRef::new(key, 1), EdgeRef::new(key, 2)), None, "no such level");
     }
 
     #[test]

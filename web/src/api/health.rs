@@ -43,6 +43,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
                 ("hits", load(&store.stats.hits)),
                 ("cached_tiles", tiles as i64),
                 ("cached_bytes", bytes as i64),
+                ("overlay_jumps", load(&store.stats.jumps)),
             ] {
                 m.routing_tile_cache.with_label_values(&[mode.name(), stat]).set(value);
             }

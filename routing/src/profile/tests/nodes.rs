@@ -73,6 +73,43 @@ fn barriers() {
 }
 
 #[test]
+fn node_delays() {
+    // (tags, [car, foot, bicycle]) in seconds; OSRM's car `barrier_penalties`, which its
+    // `process_node` skips where the node has an access tag (any value).
+    let cases: &[(&str, [f64; 3])] = &[
+        ("", [0.0, 0.0, 0.0]),
+        ("barrier=gate", [60.0, 0.0, 0.0]),
+        ("barrier=lift_gate", [60.0, 0.0, 0.0]),
+        ("barrier=swing_gate", [60.0, 0.0, 0.0]),
+        ("barrier=sliding_gate", [60.0, 0.0, 0.0]),
+        ("barrier=entrance", [0.0, 0.0, 0.0]),
+        ("barrier=toll_booth", [0.0, 0.0, 0.0]),
+        ("barrier=cattle_grid", [0.0, 0.0, 0.0]),
+        ("barrier=bollard bollard=rising", [0.0, 0.0, 0.0]),
+        // The graph builder adds the traffic-signal delay itself, for every mode.
+        ("highway=traffic_signals", [0.0, 0.0, 0.0]),
+        // An access tag of the car's keys decides instead: an open gate, or one the driver may open.
+        ("barrier=gate access=yes", [0.0, 0.0, 0.0]),
+        ("barrier=gate access=permissive", [0.0, 0.0, 0.0]),
+        ("barrier=gate access=private", [0.0, 0.0, 0.0]),
+        ("barrier=gate motor_vehicle=yes", [0.0, 0.0, 0.0]),
+        ("barrier=lift_gate motorcar=destination", [0.0, 0.0, 0.0]),
+        ("barrier=gate access=garbagetag", [0.0, 0.0, 0.0]),
+        // Keys that are not the car's do not.
+        ("barrier=gate foot=yes", [60.0, 0.0, 0.0]),
+        ("barrier=gate bicycle=no", [60.0, 0.0, 0.0]),
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|&(tags, want)| {
+            let got = [Mode::Car, Mode::Foot, Mode::Bicycle].map(|m| Profile::new(m).node_delay_s(&parse_tags(tags)));
+            (got != want).then(|| format!("[{tags}]: car/foot/bicycle got {got:?}, want {want:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
 fn restrictions_bind_by_mode_and_except() {
     use crate::osm::{Restriction, TurnKind, Via};
     let r = |mode: Option<&str>, except: &[&str]| Restriction {
