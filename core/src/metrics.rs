@@ -1,6 +1,6 @@
 //! Every Prometheus metric family Locus exports, in one place.
 
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry};
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
 use std::sync::LazyLock;
 
 /// The metric families; [`metrics()`] returns the process-wide instance.
@@ -20,16 +20,25 @@ pub struct Metrics {
     /// the routing tile cache, and how many overlay cells searches have jumped across, read
     /// from the router at each scrape.
     pub routing_tile_cache: IntGaugeVec,
+    /// `locus_nearby_connections`: open nearby-friends WebSocket connections.
+    pub nearby_connections: IntGauge,
+    /// `locus_nearby_messages_total{direction="in"|"out",type}`: WebSocket messages by type.
+    pub nearby_messages: IntCounterVec,
+    /// `locus_nearby_history_rows_total{result="written"|"refused"|"lost"}`: location history rows.
+    pub nearby_history_rows: IntCounterVec,
 }
 
 /// The names of every family, for tests and documentation.
-pub const FAMILIES: [&str; 6] = [
+pub const FAMILIES: [&str; 9] = [
     "locus_http_requests_total",
     "locus_http_request_duration_seconds",
     "locus_cache_requests_total",
     "locus_index_entries",
     "locus_change_feed_applied_total",
     "locus_routing_tile_cache",
+    "locus_nearby_connections",
+    "locus_nearby_messages_total",
+    "locus_nearby_history_rows_total",
 ];
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -70,6 +79,16 @@ impl Metrics {
             &["profile", "stat"],
         )
         .expect("valid metric");
+        let nearby_connections =
+            IntGauge::new(FAMILIES[6], "Open nearby-friends WebSocket connections").expect("valid metric");
+        let nearby_messages = IntCounterVec::new(
+            Opts::new(FAMILIES[7], "Nearby-friends WebSocket messages by direction and type"),
+            &["direction", "type"],
+        )
+        .expect("valid metric");
+        let nearby_history_rows =
+            IntCounterVec::new(Opts::new(FAMILIES[8], "Location history rows by outcome"), &["result"])
+                .expect("valid metric");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -77,6 +96,9 @@ impl Metrics {
             Box::new(index_entries.clone()),
             Box::new(change_feed_applied.clone()),
             Box::new(routing_tile_cache.clone()),
+            Box::new(nearby_connections.clone()),
+            Box::new(nearby_messages.clone()),
+            Box::new(nearby_history_rows.clone()),
         ] {
             registry.register(c).expect("metric registered once");
         }
@@ -88,6 +110,9 @@ impl Metrics {
             index_entries,
             change_feed_applied,
             routing_tile_cache,
+            nearby_connections,
+            nearby_messages,
+            nearby_history_rows,
         }
     }
 

@@ -76,6 +76,37 @@ impl UserStore {
         Ok((User { id, name: name.to_owned() }, token))
     }
 
+    /// Replaces a user's token with a new one (returned, shown this once): the old token stops
+    /// working at once.
+    pub async fn rotate_token(&self, user_id: i64) -> Result<String, UserError> {
+        let token = new_token();
+        sqlx::query("UPDATE users SET token_hash = ? WHERE id = ?")
+            .bind(hash_token(&token))
+            .bind(user_id)
+            .execute(self.db.pool())
+            .await?;
+        Ok(token)
+    }
+
+    /// The users among `ids` that exist, with their names, in `ids`' order.
+    pub async fn find_many(&self, ids: &[i64]) -> Result<Vec<User>, UserError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT id, name FROM users WHERE id IN ({placeholders})");
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(self.db.pool()).await? {
+                found.push(User { id: row.try_get("id")?, name: row.try_get("name")? });
+            }
+        }
+        let order: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        found.sort_by_key(|u| order.get(&u.id).copied().unwrap_or(usize::MAX));
+        Ok(found)
+    }
+
     /// The user a token belongs to, if any.
     pub async fn authenticate(&self, token: &str) -> Result<Option<User>, UserError> {
         let row = sqlx::query("SELECT id, name FROM users WHERE token_hash = ?")

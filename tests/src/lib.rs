@@ -10,6 +10,7 @@
 pub mod node_map;
 pub mod osrm;
 pub mod scenario;
+pub mod ws;
 
 use locus_web::config::{ServeConfig, Service};
 use locus_web::server::{self, Running};

@@ -356,8 +356,10 @@ async fn health_and_metrics() {
     server.get("/v1/businesses/1").await;
     server.get("/v1/businesses/1").await;
     let text = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    // The routing family appears once a router is open (tests/tests/routing_metrics.rs).
-    for family in locus_core::metrics::FAMILIES.iter().filter(|f| !f.starts_with("locus_routing")) {
+    // The routing family appears once a router is open (tests/tests/routing_metrics.rs), the
+    // nearby ones once a WebSocket has been used (tests/tests/nearby_api.rs).
+    let other_services = |f: &&&str| f.starts_with("locus_routing") || f.starts_with("locus_nearby");
+    for family in locus_core::metrics::FAMILIES.iter().filter(|f| !other_services(f)) {
         assert!(text.contains(family), "{family} missing from /metrics");
     }
     assert!(text.contains("route=\"/v1/search/nearby\""));

@@ -17,6 +17,9 @@ pub enum Service {
     /// Navigation (`/v1/nav`, OSRM's `/route/v1`, `/nearest/v1`, `/table/v1`) over the routing
     /// tiles in the data directory.
     Routing,
+    /// Nearby friends: friendships and settings (`/v1/friends`, `/v1/nearby/settings`) and the
+    /// live location WebSocket (`/v1/nearby/ws`).
+    Nearby,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -28,7 +31,7 @@ pub struct ServeConfig {
     #[arg(long, env = "LOCUS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Services to run, comma separated.
-    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs,routing")]
+    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs,routing,nearby")]
     pub services: Vec<Service>,
     /// MySQL/MariaDB URL (mysql://user:pass@host:port/db); embedded SQLite when absent.
     #[arg(long, env = "LOCUS_MYSQL_URL")]
@@ -62,11 +65,34 @@ pub struct ServeConfig {
     /// Memory for cached routing tiles, per profile, in MiB.
     #[arg(long, env = "LOCUS_ROUTING_CACHE_MB", default_value_t = 512)]
     pub routing_cache_mb: u64,
+    /// Nearby friends: the radius for users who did not choose one, in metres (5 miles).
+    #[arg(long, env = "LOCUS_NEARBY_RADIUS_M", default_value_t = locus_nearby::config::DEFAULT_RADIUS_M)]
+    pub nearby_radius_m: f64,
+    /// Nearby friends: seconds after a user's last update that they count as inactive.
+    #[arg(long, env = "LOCUS_NEARBY_TTL_S", default_value_t = 600)]
+    pub nearby_ttl_s: u64,
+    /// Nearby friends: messages a connection may send per second before it is refused.
+    #[arg(long, env = "LOCUS_NEARBY_MAX_UPDATES_PER_S", default_value_t = 5)]
+    pub nearby_max_updates_per_s: u32,
+    /// Nearby friends: the most friends one user may have.
+    #[arg(long, env = "LOCUS_NEARBY_MAX_FRIENDS", default_value_t = 5000)]
+    pub nearby_max_friends: usize,
 }
 
 impl ServeConfig {
     pub fn runs(&self, service: Service) -> bool {
         self.services.contains(&service)
+    }
+
+    /// The nearby service's settings from these flags.
+    pub fn nearby(&self) -> locus_nearby::NearbyConfig {
+        locus_nearby::NearbyConfig {
+            default_radius_m: self.nearby_radius_m,
+            location_ttl: Duration::from_secs(self.nearby_ttl_s.max(1)),
+            max_updates_per_s: self.nearby_max_updates_per_s.max(1),
+            max_friends: self.nearby_max_friends,
+            ..Default::default()
+        }
     }
 
     pub fn change_poll(&self) -> Duration {
@@ -78,7 +104,7 @@ impl ServeConfig {
         ServeConfig {
             addr,
             data_dir,
-            services: vec![Service::Business, Service::Lbs, Service::Routing],
+            services: vec![Service::Business, Service::Lbs, Service::Routing, Service::Nearby],
             osm: None,
             routing_cache_mb: 512,
             mysql_url: None,
@@ -89,6 +115,10 @@ impl ServeConfig {
             no_demo: true,
             max_body_bytes: 64 * 1024,
             change_poll_ms: 1000,
+            nearby_radius_m: locus_nearby::config::DEFAULT_RADIUS_M,
+            nearby_ttl_s: 600,
+            nearby_max_updates_per_s: 5,
+            nearby_max_friends: 5000,
         }
     }
 }

@@ -14,10 +14,14 @@ use locus_lbs::feed::ChangeFollower;
 use locus_lbs::geohash_index::GeohashIndex;
 use locus_lbs::memory::MemoryIndex;
 use locus_lbs::{IndexKind, PlaceIndex, Searcher};
+use locus_nearby::NearbyService;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+
+/// How long a shutdown waits for nearby sessions to close.
+const NEARBY_DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Seed for the embedded demo region.
 const DEMO_SEED: u64 = 7;
@@ -55,6 +59,9 @@ pub async fn start(
         seed_demo(&repo).await?;
     }
     let businesses = Arc::new(BusinessService::new(repo.clone(), backends.cache.clone(), backends.bus.clone()));
+    let nearby = config.runs(Service::Nearby).then(|| {
+        Arc::new(NearbyService::new(config.nearby(), backends.db.clone(), backends.cache.clone(), backends.bus.clone()))
+    });
     let state = AppState::new(Shared {
         db: backends.db.clone(),
         users: UserStore::new(backends.db.clone()),
@@ -64,6 +71,7 @@ pub async fn start(
         serves_search: config.runs(Service::Lbs),
         router: Default::default(),
         serves_routing: routing::will_serve(&config),
+        nearby: nearby.clone(),
     });
     let mut background = Vec::new();
     if config.runs(Service::Lbs) {
@@ -81,6 +89,14 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let app = api::router(state, &config);
     tracing::info!(%addr, services = ?config.services, index = %config.index, "locus listening");
+    // On shutdown the nearby sessions close first (code 1001: clients reconnect elsewhere)
+    // and the queued location history is written; then HTTP stops.
+    let shutdown = async move {
+        shutdown.await;
+        if let Some(nearby) = nearby {
+            nearby.drain(NEARBY_DRAIN_GRACE).await;
+        }
+    };
     let task = tokio::spawn(async move {
         axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")
     });

@@ -30,3 +30,22 @@ pub async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiEr
 fn unauthorized(message: &str) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
 }
+
+/// The user behind a request that needs one: 401 without a valid user token.
+pub async fn user(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+    match actor(state, headers).await? {
+        Actor { user_id: Some(id), .. } => Ok(id),
+        _ => Err(unauthorized("send Authorization: Bearer <a user's token>")),
+    }
+}
+
+/// The user a bare token (a WebSocket URL's `?token=`) belongs to.
+pub async fn user_of_token(state: &AppState, token: &str) -> Result<i64, ApiError> {
+    if token.is_empty() || token.len() > 256 {
+        return Err(unauthorized("unknown or revoked token"));
+    }
+    match state.users.authenticate(token).await? {
+        Some(user) => Ok(user.id),
+        None => Err(unauthorized("unknown or revoked token")),
+    }
+}

@@ -5,6 +5,7 @@ mod auth;
 mod businesses;
 pub mod error;
 mod health;
+mod nearby;
 mod params;
 pub mod routing;
 mod search;
@@ -15,7 +16,7 @@ use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use error::ApiError;
 use std::time::Instant;
@@ -45,6 +46,22 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
             .route("/route/{*rest}", get(routing::handlers::osrm))
             .route("/nearest/{*rest}", get(routing::handlers::osrm))
             .route("/table/{*rest}", get(routing::handlers::osrm));
+    }
+    if config.runs(Service::Nearby) {
+        app = app
+            .route("/v1/friends", get(nearby::list_friends))
+            .route("/v1/friends/{id}", delete(nearby::delete_friend))
+            .route("/v1/friends/requests", get(nearby::list_requests).post(nearby::create_request))
+            .route("/v1/friends/requests/{id}", delete(nearby::delete_request))
+            .route("/v1/friends/requests/{id}/accept", post(nearby::accept_request))
+            .route("/v1/nearby/settings", get(nearby::get_settings).put(nearby::put_settings))
+            .route("/v1/nearby/ws", get(nearby::websocket));
+    }
+    if config.runs(Service::Business) || config.runs(Service::Nearby) {
+        app = app.route("/v1/users/me/token", post(nearby::rotate_token));
+    }
+    if config.runs(Service::Nearby) && !config.runs(Service::Business) {
+        app = app.route("/v1/users", post(users::create));
     }
     app.fallback(|| async { ApiError::not_found("no such route") })
         .method_not_allowed_fallback(|| async {
