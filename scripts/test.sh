@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: provisions MariaDB and Redis on a Debian machine when they are missing,
+# The test command: provisions MariaDB, Redis and a Redis Cluster on a Debian machine when they are missing,
 # creates the test database, then runs the whole workspace suite (unit, property, contract and
 # end-to-end tests) against the embedded default and against MariaDB + Redis.
 set -euo pipefail
@@ -51,8 +51,12 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   wait_for "redis" redis-cli -h 127.0.0.1 -p 6379 ping
 fi
 
+# --- Redis Cluster (sharded pub/sub; three masters on 7101-7103) ------------------------------
+scripts/redis-cluster.sh start 7101
+
 export LOCUS_TEST_MYSQL_URL="mysql://root@127.0.0.1:3306/${MYSQL_DB}"
 export LOCUS_TEST_REDIS_URL="redis://127.0.0.1:6379"
+export LOCUS_TEST_REDIS_CLUSTER="127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103"
 
 # --- The suite -----------------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then

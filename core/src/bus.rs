@@ -3,7 +3,9 @@
 //! Delivery is at most once: a subscriber that is slow or disconnected may miss messages, so
 //! every user of the bus must be able to catch up from durable state (the business change feed
 //! re-reads its table; see `locus-lbs`). A Redis server keeps one subscriber connection per
-//! process and multiplexes every channel over it, reference-counted.
+//! process and multiplexes every channel over it, reference-counted. A Redis Cluster
+//! ([`cluster::RedisClusterBus`]) uses sharded channels: one subscriber connection per master
+//! that owns subscribed channels, each channel on the master of its hash slot.
 
 use async_trait::async_trait;
 use futures::StreamExt;
@@ -11,6 +13,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
+
+pub mod cluster;
+pub use cluster::RedisClusterBus;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -20,6 +25,8 @@ pub enum BusError {
     Timeout,
     #[error("the subscriber connection task has stopped")]
     Closed,
+    #[error("redis cluster: {0}")]
+    Cluster(String),
 }
 
 /// Messages of one channel; dropping it unsubscribes.
@@ -151,23 +158,7 @@ impl Bus for RedisBus {
     }
 
     async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
-        let channel = &format!("{}{channel}", self.namespace);
-        let (tx, rx) = mpsc::channel(SUBSCRIPTION_BUFFER);
-        let first = {
-            let mut subs = self.subscribers.lock().map_err(|_| BusError::Closed)?;
-            let list = subs.entry(channel.to_owned()).or_default();
-            list.push(tx);
-            list.len() == 1
-        };
-        if first {
-            // Wait for the acknowledgement, so a message published after `subscribe` returns
-            // is delivered (while Redis is away, give up waiting but keep the subscription).
-            let (ack, acked) = oneshot::channel();
-            self.control.send(Control::Subscribe(channel.to_owned(), ack)).map_err(|_| BusError::Closed)?;
-            let _ = tokio::time::timeout(SUBSCRIBE_ACK_WAIT, acked).await;
-        }
-        let guard = Unsubscribe { channel: channel.to_owned(), control: self.control.clone() };
-        Ok(Subscription { rx, _guard: Some(Box::new(guard)) })
+        subscribe_local(&self.subscribers, &self.control, format!("{}{channel}", self.namespace)).await
     }
 
     fn backend(&self) -> &'static str {
@@ -222,17 +213,7 @@ async fn run_subscriber(
                         }
                     }
                     Some(Control::Unsubscribe(ch)) => {
-                        let now_empty = subscribers.lock().map(|mut s| {
-                            if let Some(list) = s.get_mut(&ch) {
-                                list.retain(|tx| !tx.is_closed());
-                                if list.is_empty() {
-                                    s.remove(&ch);
-                                    return true;
-                                }
-                            }
-                            false
-                        });
-                        if now_empty.unwrap_or(false) {
+                        if release_local(&subscribers, &ch) {
                             healthy = sink.unsubscribe(&ch).await.is_ok();
                         }
                     }
@@ -242,6 +223,44 @@ async fn run_subscriber(
         }
         tracing::warn!("redis subscriber connection lost; reconnecting");
     }
+}
+
+/// Registers a local subscriber of `channel` (already namespaced); the first one asks the
+/// subscriber task to subscribe and waits for the server's acknowledgement, so a message
+/// published after `subscribe` returns is delivered (while the server is away, it gives up
+/// waiting but keeps the subscription, which takes effect once the connection is back).
+async fn subscribe_local(
+    subscribers: &Subscribers,
+    control: &mpsc::UnboundedSender<Control>,
+    channel: String,
+) -> Result<Subscription, BusError> {
+    let (tx, rx) = mpsc::channel(SUBSCRIPTION_BUFFER);
+    let first = {
+        let mut subs = subscribers.lock().map_err(|_| BusError::Closed)?;
+        let list = subs.entry(channel.clone()).or_default();
+        list.push(tx);
+        list.len() == 1
+    };
+    if first {
+        let (ack, acked) = oneshot::channel();
+        control.send(Control::Subscribe(channel.clone(), ack)).map_err(|_| BusError::Closed)?;
+        let _ = tokio::time::timeout(SUBSCRIBE_ACK_WAIT, acked).await;
+    }
+    let guard = Unsubscribe { channel, control: control.clone() };
+    Ok(Subscription { rx, _guard: Some(Box::new(guard)) })
+}
+
+/// Forgets the dropped local subscribers of `channel`; true when none is left, so the server
+/// must be told to unsubscribe.
+fn release_local(subscribers: &Subscribers, channel: &str) -> bool {
+    let Ok(mut subs) = subscribers.lock() else { return false };
+    let Some(list) = subs.get_mut(channel) else { return false };
+    list.retain(|tx| !tx.is_closed());
+    if list.is_empty() {
+        subs.remove(channel);
+        return true;
+    }
+    false
 }
 
 async fn dispatch(subscribers: &Subscribers, channel: &str, payload: &[u8]) {
