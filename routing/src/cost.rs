@@ -11,6 +11,7 @@
 //! entering a destination-only road: in the cost only, so through traffic keeps off such roads
 //! while the reported durations stay true.
 
+pub use crate::driving_side::DrivingSide;
 use crate::profile::Mode;
 use locus_core::geo::{initial_bearing_deg, LatLng};
 
@@ -98,36 +99,45 @@ pub enum NodeKind {
     Barrier,
     /// Two neighbours, in the middle of a road: go on, or back only where there is no way on.
     Between,
-    /// A junction (three or more neighbours) or a dead end: any move, each charged a turn.
+    /// A junction (three or more neighbours) or a dead end: any move on, each charged a turn;
+    /// back only where there is no way on (a dead end, or every other road is one-way in), as
+    /// OSRM, which turns back only at dead ends and barriers.
     Junction,
 }
 
 /// The one rule for moving from an edge that arrived at a node of `kind` into the next edge,
 /// shared by the flat oracle ([`crate::Graph::transition`]) and the tiled search: `None` when
-/// the move is not allowed (turn restrictions are checked by the caller). `way_on` says whether
+/// the move is not allowed (turn restrictions are checked by the caller). `side` is the
+/// driving side at the node ([`crate::driving_side`]). `way_on` says whether
 /// the node has an exit other than back where we came from (asked only when it matters);
 /// `bearings` are the arriving and leaving segments', `flags` the two edges'.
 pub fn step(
     model: &TurnModel,
-    kind: NodeKind,
+    (kind, side): (NodeKind, DrivingSide),
     u_turn: bool,
     way_on: impl FnOnce() -> bool,
     (in_bearing, out_bearing): (u16, u16),
     (leaving, entering): (crate::profile::EdgeFlags, crate::profile::EdgeFlags),
 ) -> Option<Transition> {
+    if u_turn && kind != NodeKind::Barrier && way_on() {
+        return None;
+    }
     let charged = match kind {
         NodeKind::Barrier if !u_turn => return None,
-        NodeKind::Between if u_turn && way_on() => return None,
         NodeKind::Between => u_turn,
         NodeKind::Barrier | NodeKind::Junction => true,
     };
-    let turn = if charged { turn_ms(model, in_bearing, out_bearing, u_turn) } else { 0 };
+    let turn = if charged { turn_ms(model, side, in_bearing, out_bearing, u_turn) } else { 0 };
     Some(transition(turn, leaving, entering))
 }
 
-/// The cost in milliseconds of the turn from `in_bearing` to `out_bearing`.
-pub fn turn_ms(model: &TurnModel, in_bearing: u16, out_bearing: u16, u_turn: bool) -> u32 {
-    let angle = turn_angle(in_bearing, out_bearing);
+/// The cost in milliseconds of the turn from `in_bearing` to `out_bearing`. In left-hand
+/// traffic the turn is mirrored: a right turn costs what a left one costs in right-hand traffic.
+pub fn turn_ms(model: &TurnModel, side: DrivingSide, in_bearing: u16, out_bearing: u16, u_turn: bool) -> u32 {
+    let angle = match (turn_angle(in_bearing, out_bearing), side) {
+        (a, DrivingSide::Left) if a != 180 => -a,
+        (a, _) => a,
+    };
     let turn = model.table.get((angle + 179) as usize).copied().unwrap_or(0);
     let u_turn_ms = if u_turn { (model.u_turn_s * 1000.0).round() as u32 } else { 0 };
     turn + u_turn_ms
@@ -149,10 +159,16 @@ mod tests {
     #[test]
     fn car_turns_cost_like_osrm() {
         let car = TurnModel::of(Mode::Car);
-        assert!(turn_ms(&car, 0, 0, false) < 10, "straight on is almost free");
-        let (right, left) = (turn_ms(&car, 0, 90, false), turn_ms(&car, 0, 270, false));
+        assert!(turn_ms(&car, DrivingSide::Right, 0, 0, false) < 10, "straight on is almost free");
+        let (right, left) =
+            (turn_ms(&car, DrivingSide::Right, 0, 90, false), turn_ms(&car, DrivingSide::Right, 0, 270, false));
         assert!((2000..2300).contains(&right) && (5200..5600).contains(&left), "{right} {left}");
-        assert!(turn_ms(&car, 0, 180, true) > 20_000);
-        assert_eq!(turn_ms(&TurnModel::of(Mode::Foot), 0, 270, true), 0);
+        // Left-hand traffic mirrors every turn; turning back is the same on either side.
+        let (left_hand_right, left_hand_left) =
+            (turn_ms(&car, DrivingSide::Left, 0, 90, false), turn_ms(&car, DrivingSide::Left, 0, 270, false));
+        assert_eq!((left_hand_right, left_hand_left), (left, right));
+        assert_eq!(turn_ms(&car, DrivingSide::Left, 0, 180, true), turn_ms(&car, DrivingSide::Right, 0, 180, true));
+        assert!(turn_ms(&car, DrivingSide::Right, 0, 180, true) > 20_000);
+        assert_eq!(turn_ms(&TurnModel::of(Mode::Foot), DrivingSide::Right, 0, 270, true), 0);
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod cost;
 pub mod dijkstra;
+pub mod driving_side;
 pub mod error;
 pub mod graph;
 pub mod guide;

@@ -2,6 +2,7 @@
 
 use super::turns::{TurnCounts, TurnRestrictions};
 use super::{travel_ms, Edge, Graph, NodeId, WayInfo, Weights};
+use crate::driving_side::DrivingSide;
 use crate::osm::OsmData;
 use crate::profile::{EdgeFlags, Profile, RoadClass};
 use locus_core::geo::{haversine_m, LatLng};
@@ -191,12 +192,14 @@ impl Graph {
                 .collect(),
         );
         let degree = degrees(osm_ids.len(), &edges);
+        let left_hand = coords.iter().map(|&c| crate::driving_side::at(c) == DrivingSide::Left).collect();
         let mut graph = Graph {
             mode: profile.mode,
             osm_ids,
             coords,
             blocked,
             degree,
+            left_hand,
             first_out,
             edges,
             ways,

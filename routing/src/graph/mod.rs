@@ -118,6 +118,8 @@ pub struct Graph {
     blocked: Vec<bool>,
     /// Distinct neighbouring nodes, either direction (saturates at 255).
     degree: Vec<u8>,
+    /// Nodes where traffic keeps left ([`crate::driving_side`]).
+    left_hand: Vec<bool>,
     first_out: Vec<u32>,
     edges: Vec<Edge>,
     ways: Vec<WayInfo>,
@@ -198,12 +200,21 @@ impl Graph {
         let way_on = || self.out_edges(node).any(|e| self.edges[e as usize].to != a.from);
         crate::cost::step(
             model,
-            kind,
+            (kind, self.driving_side(node)),
             b.to == a.from,
             way_on,
             (self.bearing(from), self.bearing(to)),
             (a.flags, b.flags),
         )
+    }
+
+    /// The side traffic keeps to at `node`.
+    pub fn driving_side(&self, node: NodeId) -> crate::driving_side::DrivingSide {
+        if self.left_hand[node as usize] {
+            crate::driving_side::DrivingSide::Left
+        } else {
+            crate::driving_side::DrivingSide::Right
+        }
     }
 
     /// The ids of the edges leaving `node`.

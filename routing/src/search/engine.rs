@@ -2,12 +2,14 @@
 
 use super::levels::Levels;
 use super::view::TileView;
-use crate::cost::{self, NodeKind, Transition, TurnModel};
+use crate::cost::{self, DrivingSide, NodeKind, Transition, TurnModel};
 use crate::snap::{EdgePoint, Snap};
 use crate::tiles::landmarks;
 use crate::tiles::overlay::{Overlay, NO_WAY};
 use crate::tiles::store::JumpPath;
-use crate::tiles::{EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
+use crate::tiles::{
+    EdgeRef, NodeRef, Tile, TileStore, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_LEFT_HAND, NODE_VIA,
+};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng, EARTH_RADIUS_M};
 use rustc_hash::FxHashMap;
@@ -565,6 +567,7 @@ impl<'a> Search<'a> {
         } else {
             NodeKind::Between
         };
+        let side = if flags & NODE_LEFT_HAND != 0 { DrivingSide::Left } else { DrivingSide::Right };
         for o in tile.out_edges(node.local()) {
             let w = tile.weight(o);
             if w == u32::MAX {
@@ -578,8 +581,8 @@ impl<'a> Search<'a> {
                 }
                 let u_turn = tile.shape(o)[1].at == before;
                 let way_on = || tile.out_edges(node.local()).any(|x| tile.shape(x)[1].at != before);
-                match cost::step(self.turns, kind, u_turn, way_on, (a_bearing, out.bearing_start), (a_flags, out.flags))
-                {
+                let bearings = (a_bearing, out.bearing_start);
+                match cost::step(self.turns, (kind, side), u_turn, way_on, bearings, (a_flags, out.flags)) {
                     Some(s) => step = s,
                     None => continue,
                 }

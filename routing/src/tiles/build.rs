@@ -5,7 +5,8 @@ use super::chains::{RoadGraph, RoadTurn};
 use super::components::small_edges;
 use super::customize::customize;
 use super::format::{
-    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA,
+    ShapePoint, TileData, TileEdge, TileNode, TileTurn, TileWay, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION,
+    NODE_LEFT_HAND, NODE_VIA,
 };
 use super::id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 use super::landmarks::compute as compute_landmarks;
@@ -152,6 +153,9 @@ pub fn write_tiles_with(
             }
             if graph.turns().is_via(flat) {
                 flags |= NODE_VIA;
+            }
+            if graph.driving_side(flat) == crate::driving_side::DrivingSide::Left {
+                flags |= NODE_LEFT_HAND;
             }
             match graph.degree(flat) {
                 0 | 1 => flags |= NODE_DEAD_END,

@@ -5,7 +5,7 @@
 //!   magic "LOCUSRT\0" · version u32 · mode u8 · level u8 · landmark count K u16 · tile index u32
 //!   node count u32 · edge count u32 · shape point count u32 · way count u32
 //!   turn count u32 · string bytes u32 · CRC-32 of the file with these 4 bytes left out u32
-//! nodes   (17 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 unused,
+//! nodes   (17 B each)  lat e7 i32 · lon e7 i32 · first out-edge u32 · flags u8 (1 barrier, 2 via, 4 left-hand traffic,
 //!                      8 junction: 3+ neighbours, 16 dead end: 1 neighbour) · overlay leaf cell u32
 //!                      (see [`super::overlay`])
 //! edges   (34 B each)  to NodeRef u64 · twin EdgeRef u64 (u64::MAX: none) · way u32
@@ -39,6 +39,8 @@ const HEADER_BYTES: usize = 48;
 
 pub const NODE_BARRIER: u8 = 1;
 pub const NODE_VIA: u8 = 2;
+/// Traffic keeps left here: turns are mirrored ([`crate::driving_side`]).
+pub const NODE_LEFT_HAND: u8 = 4;
 /// Three or more neighbouring nodes: turns here cost ([`crate::cost`]).
 pub const NODE_JUNCTION: u8 = 8;
 /// One neighbouring node: the only way on is back, at a U-turn's cost.

@@ -25,7 +25,7 @@ pub mod partition;
 pub mod store;
 
 pub use build::{write_tiles, write_tiles_with, BuildStage, TileOptions};
-pub use format::{FormatError, TileData, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_VIA};
+pub use format::{FormatError, TileData, NODE_BARRIER, NODE_DEAD_END, NODE_JUNCTION, NODE_LEFT_HAND, NODE_VIA};
 pub use id::{level_of, EdgeRef, NodeRef, TileKey, LEVEL_SIZES_DEG};
 pub use manifest::{Manifest, OverlayManifest, ProfileManifest, SourceStamp};
 pub use store::{StoreStats, Tile, TileStore};

@@ -174,7 +174,11 @@ fn step(s: &Step, geometries: Geometries) -> Value {
     }
     o.insert("mode".into(), json!(s.travel_mode.osrm_name()));
     o.insert("geometry".into(), geometry(&s.geometry, geometries));
-    o.insert("driving_side".into(), json!("right"));
+    let side = match locus_routing::driving_side::at(m.location) {
+        locus_routing::driving_side::DrivingSide::Left => "left",
+        locus_routing::driving_side::DrivingSide::Right => "right",
+    };
+    o.insert("driving_side".into(), json!(side));
     o.insert("maneuver".into(), Value::Object(maneuver));
     o.insert("intersections".into(), json!([intersection(s)]));
     Value::Object(o)
