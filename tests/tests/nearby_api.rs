@@ -387,3 +387,62 @@ async fn two_servers_sharing_mysql_and_redis_deliver_across() {
     .await;
     assert!(rows.is_some(), "init x3 + 3 updates of Ben");
 }
+
+#[tokio::test]
+async fn two_servers_deliver_across_over_redis_cluster_sharded_channels() {
+    let (Some(mysql), Some(redis)) = (mysql_url(), redis_url()) else { return };
+    let cluster: Vec<String> = std::env::var("LOCUS_TEST_REDIS_CLUSTER")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().to_owned())
+        .collect();
+    if cluster.is_empty() {
+        assert!(std::env::var_os("CI").is_none(), "CI must set LOCUS_TEST_REDIS_CLUSTER (scripts/test.sh does)");
+        eprintln!("note: LOCUS_TEST_REDIS_CLUSTER is not set; skipping");
+        return;
+    }
+    let (mut config, _) = production(&mysql, &redis).await;
+    config.redis_cluster = cluster.clone();
+    let config = nearby_only(config);
+    let one = TestServer::start(config.clone()).await;
+    let two = TestServer::start(config.clone()).await;
+    let mut users = Vec::new();
+    for name in ["ana", "ben", "cy", "di"] {
+        users.push(one.user(name).await);
+    }
+    // Ana is friends with everyone else; they connect to server two, she to server one.
+    let (a, ta) = users[0].clone();
+    for (f, tf) in &users[1..] {
+        befriend(&one, (a, &ta), (*f, tf)).await;
+    }
+    let mut ana = WsClient::connect(&one, &ta).await;
+    ana.init(HOME.0, HOME.1).await;
+    let mut friends = Vec::new();
+    for (_, tf) in &users[1..] {
+        let mut client = WsClient::connect(&two, tf).await;
+        assert_eq!(ids(&client.init(NEAR.0, NEAR.1).await), vec![a]);
+        friends.push(client);
+    }
+    let mut heard = Vec::new();
+    for _ in 0..3 {
+        heard.push(ana.expect("friend_location").await["id"].as_i64().unwrap());
+    }
+    heard.sort_unstable();
+    assert_eq!(heard, users[1..].iter().map(|u| u.0).collect::<Vec<_>>(), "every friend's move crossed the cluster");
+    ana.location(HOME.0 + 0.001, HOME.1).await;
+    for client in &mut friends {
+        assert_eq!(client.expect("friend_location").await["id"], a);
+    }
+
+    // The channels are sharded channels on the cluster's masters, not classic ones.
+    let mut sharded = 0;
+    for node in &cluster {
+        let client = redis::Client::open(format!("redis://{node}")).expect("a node URL");
+        let mut conn = client.get_multiplexed_async_connection().await.expect("a cluster node");
+        let names: Vec<String> =
+            redis::cmd("PUBSUB").arg("SHARDCHANNELS").arg("*nearby:loc:*").query_async(&mut conn).await.unwrap();
+        sharded += names.iter().filter(|n| n.starts_with(&config.redis_namespace)).count();
+    }
+    assert!(sharded >= 4, "{sharded} sharded location channels of this test on the cluster");
+}

@@ -1,7 +1,7 @@
 //! Picks the storage, cache and pub/sub implementations from the configuration: MySQL and
 //! Redis when their URLs are given, SQLite and in-process otherwise.
 
-use locus_core::bus::{Bus, InProcessBus, RedisBus};
+use locus_core::bus::{Bus, InProcessBus, RedisBus, RedisClusterBus};
 use locus_core::cache::{Cache, InProcessCache, RedisCache};
 use locus_core::db::Database;
 use std::path::Path;
@@ -41,5 +41,16 @@ impl Backends {
             None => (Arc::new(InProcessCache::new(IN_PROCESS_CACHE_BYTES)), Arc::new(InProcessBus::default())),
         };
         Ok(Backends { db, cache, bus })
+    }
+
+    /// Moves pub/sub onto a Redis Cluster (sharded channels: each on the master of its hash
+    /// slot), keeping the cache where it is.
+    pub async fn with_cluster_bus(mut self, nodes: &[String], namespace: &str) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        if !nodes.is_empty() {
+            let bus = RedisClusterBus::connect(nodes, namespace).await.context("connecting to the Redis Cluster")?;
+            self.bus = Arc::new(bus);
+        }
+        Ok(self)
     }
 }

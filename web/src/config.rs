@@ -39,6 +39,11 @@ pub struct ServeConfig {
     /// Redis URL (redis://host:port); in-process cache and pub/sub when absent.
     #[arg(long, env = "LOCUS_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// Redis Cluster nodes (host:port, comma separated) for pub/sub: channels become sharded
+    /// channels (SSUBSCRIBE/SPUBLISH), spread over the cluster's masters by hash slot. The
+    /// cache stays on --redis-url.
+    #[arg(long, env = "LOCUS_REDIS_CLUSTER", value_delimiter = ',')]
+    pub redis_cluster: Vec<String>,
     /// Prefix of every Redis key and channel, so several deployments can share one Redis.
     #[arg(long, env = "LOCUS_REDIS_NAMESPACE", default_value = "")]
     pub redis_namespace: String,
@@ -109,6 +114,7 @@ impl ServeConfig {
             routing_cache_mb: 512,
             mysql_url: None,
             redis_url: None,
+            redis_cluster: Vec::new(),
             redis_namespace: String::new(),
             index: IndexKind::Quadtree,
             admin_token: None,
