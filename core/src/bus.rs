@@ -51,10 +51,15 @@ pub trait Bus: Send + Sync {
 
 const SUBSCRIPTION_BUFFER: usize = 1024;
 
+/// Slots of an in-process channel's broadcast ring, allocated up front per channel (tens of
+/// thousands of per-user channels must stay small); each subscription's own queue behind it
+/// holds [`SUBSCRIPTION_BUFFER`] and is drained at once.
+const IN_PROCESS_RING: usize = 64;
+
 /// In-process pub/sub with the same at-most-once semantics as Redis.
 #[derive(Default)]
 pub struct InProcessBus {
-    channels: Mutex<HashMap<String, broadcast::Sender<Vec<u8>>>>,
+    channels: Arc<Mutex<HashMap<String, broadcast::Sender<Vec<u8>>>>>,
 }
 
 #[async_trait]
@@ -71,12 +76,18 @@ impl Bus for InProcessBus {
     async fn subscribe(&self, channel: &str) -> Result<Subscription, BusError> {
         let mut rx = {
             let mut channels = self.channels.lock().map_err(|_| BusError::Closed)?;
-            channels.entry(channel.to_owned()).or_insert_with(|| broadcast::channel(SUBSCRIPTION_BUFFER).0).subscribe()
+            channels.entry(channel.to_owned()).or_insert_with(|| broadcast::channel(IN_PROCESS_RING).0).subscribe()
         };
         let (tx, out) = mpsc::channel(SUBSCRIPTION_BUFFER);
+        let (channels, name) = (self.channels.clone(), channel.to_owned());
         tokio::spawn(async move {
             loop {
-                match rx.recv().await {
+                let received = tokio::select! {
+                    received = rx.recv() => received,
+                    // The subscription was dropped: stop now, not at the next message.
+                    _ = tx.closed() => break,
+                };
+                match received {
                     Ok(msg) => {
                         if tx.send(msg).await.is_err() {
                             break;
@@ -84,6 +95,13 @@ impl Bus for InProcessBus {
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+            // The last subscriber of a channel removes it.
+            drop(rx);
+            if let Ok(mut channels) = channels.lock() {
+                if channels.get(&name).is_some_and(|s| s.receiver_count() == 0) {
+                    channels.remove(&name);
                 }
             }
         });
@@ -288,5 +306,21 @@ mod tests {
         assert_eq!(a.next().await.unwrap(), b"hello");
         assert_eq!(b.next().await.unwrap(), b"hello");
         assert!(tokio::time::timeout(Duration::from_millis(50), other.next()).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn in_process_channels_go_away_with_their_last_subscriber() {
+        let bus = InProcessBus::default();
+        let a = bus.subscribe("c").await.unwrap();
+        let b = bus.subscribe("c").await.unwrap();
+        drop(a);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(bus.channels.lock().unwrap().len(), 1, "b still listens");
+        drop(b);
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while !bus.channels.lock().unwrap().is_empty() {
+            assert!(std::time::Instant::now() < deadline, "the channel outlived its subscribers");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 }

@@ -4,7 +4,8 @@
 //!   spherical caps and the longitude/latitude rectangles that cover them.
 //! - [`geohash`]: geohash cells (precisions 1-12) and exact cell covers of rectangles.
 //! - [`cache`]: the key/value cache trait with an in-process and a Redis implementation.
-//! - [`bus`]: the fan-out (pub/sub) trait with an in-process and a Redis implementation.
+//! - [`bus`]: the fan-out (pub/sub) trait with an in-process, a Redis and a Redis Cluster
+//!   (sharded channels) implementation.
 //! - [`db`]: the SQL connection (SQLite embedded, MySQL/MariaDB in production) and its migrations.
 //! - [`metrics`]: every Prometheus metric family Locus exports, registered in one place.
 //! - [`pbf`]: strict, panic-proof block-by-block reading of OpenStreetMap PBF files.

@@ -189,6 +189,22 @@ impl FriendStore {
         Ok(())
     }
 
+    /// Makes each pair friends at once, without requests (bulk seeding: the load generator,
+    /// imports). Pairs already friends are an error of the database's (duplicate key).
+    pub async fn insert_friendships(&self, pairs: &[(i64, i64)]) -> Result<(), FriendError> {
+        let now = now_ms();
+        for chunk in pairs.chunks(500) {
+            let values = vec!["(?, ?, ?)"; chunk.len() * 2].join(", ");
+            let sql = format!("INSERT INTO friendships (user_id, friend_id, created_at) VALUES {values}");
+            let mut query = sqlx::query(&sql);
+            for &(a, b) in chunk {
+                query = query.bind(a).bind(b).bind(now).bind(b).bind(a).bind(now);
+            }
+            query.execute(self.db.pool()).await?;
+        }
+        Ok(())
+    }
+
     /// The ids of `user`'s friends, ascending.
     pub async fn friends_of(&self, user: i64) -> Result<Vec<i64>, FriendError> {
         Ok(sqlx::query_scalar("SELECT friend_id FROM friendships WHERE user_id = ? ORDER BY friend_id")

@@ -6,6 +6,7 @@
 //! For routing: [`routing_config`] serves the tiles of a data directory, [`node_map`] draws
 //! OSRM-cucumber-style maps as OSM XML, [`scenario`] builds and serves them, [`osrm`] reads
 //! OSRM answers, and [`locus_binary`] finds (building it when needed) the `locus` executable.
+//! For nearby friends, [`ws`] is a real WebSocket client (tokio-tungstenite).
 
 pub mod node_map;
 pub mod osrm;

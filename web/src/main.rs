@@ -29,6 +29,16 @@ enum Command {
     Generate(GenerateCommand),
     /// Rebuild the geohash index table from the business table and drop stale cell caches.
     RebuildIndex(Storage),
+    /// Load generators.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Many nearby-friends WebSocket clients moving at once: delivery latency, throughput,
+    /// server memory and CPU (seeds users and friendships into the server's database).
+    Nearby(locus_web::loadgen::NearbyLoad),
 }
 
 #[derive(Subcommand)]
@@ -204,6 +214,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Bench(BenchCommand::Nearby(load)) => locus_web::loadgen::run(load).await,
     }
 }
 

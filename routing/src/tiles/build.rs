@@ -25,11 +25,22 @@ pub struct TileOptions {
     pub cell_nodes: usize,
     /// Threads computing the overlay.
     pub threads: usize,
+    /// Networks of more contracted nodes than this get no overlay (plain A* over the tiles).
+    /// The overlay file is read whole and its cells come from median bisection: past about a
+    /// million nodes it costs more memory and time than it saves (BENCHMARKS.md, scale run).
+    pub overlay_max_nodes: usize,
 }
+
+/// [`TileOptions::overlay_max_nodes`] by default.
+pub const OVERLAY_MAX_NODES: usize = 1_000_000;
 
 impl Default for TileOptions {
     fn default() -> Self {
-        TileOptions { cell_nodes: 64, threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
+        TileOptions {
+            cell_nodes: 64,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            overlay_max_nodes: OVERLAY_MAX_NODES,
+        }
     }
 }
 
@@ -55,7 +66,11 @@ pub fn write_tiles_with(
     progress: &(dyn Fn(BuildStage, usize, usize) + Sync),
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
-    let layout = CellLayout::for_size(road.nodes.len(), options.cell_nodes);
+    let layout = if road.nodes.len() <= options.overlay_max_nodes {
+        CellLayout::for_size(road.nodes.len(), options.cell_nodes)
+    } else {
+        CellLayout::for_size(road.nodes.len(), usize::MAX)
+    };
     let coords: Vec<_> = road.nodes.iter().map(|&flat| graph.coord(flat)).collect();
     let leaf = leaf_cells(&coords, layout);
     drop(coords);
