@@ -20,6 +20,8 @@ pub enum Source {
     Friend(i64),
     /// The session's own user's control channel.
     Control,
+    /// An area channel ("nearby random person"): opted-in users' moves in one geohash cell.
+    Area,
 }
 
 /// One message for one session.

@@ -123,6 +123,18 @@ pub enum ServerMessage {
     FriendGone {
         id: i64,
     },
+    /// An opted-in stranger within the radius moved ("nearby random person"; both opted in).
+    StrangerLocation {
+        id: i64,
+        latitude: f64,
+        longitude: f64,
+        distance_m: f64,
+        timestamp: i64,
+    },
+    /// A stranger left the radius, went inactive or opted out.
+    StrangerGone {
+        id: i64,
+    },
     /// A new friend is followed.
     Subscribe {
         id: i64,
@@ -143,6 +155,8 @@ impl ServerMessage {
             ServerMessage::Nearby { .. } => "nearby",
             ServerMessage::FriendLocation { .. } => "friend_location",
             ServerMessage::FriendGone { .. } => "friend_gone",
+            ServerMessage::StrangerLocation { .. } => "stranger_location",
+            ServerMessage::StrangerGone { .. } => "stranger_gone",
             ServerMessage::Subscribe { .. } => "subscribe",
             ServerMessage::Unsubscribe { .. } => "unsubscribe",
             ServerMessage::Error { .. } => "error",
@@ -155,6 +169,10 @@ impl ServerMessage {
 
     pub fn friend_location(id: i64, at: &Location, distance_m: f64) -> Self {
         ServerMessage::FriendLocation { id, latitude: at.lat, longitude: at.lng, distance_m, timestamp: at.ts }
+    }
+
+    pub fn stranger_location(id: i64, at: &Location, distance_m: f64) -> Self {
+        ServerMessage::StrangerLocation { id, latitude: at.lat, longitude: at.lng, distance_m, timestamp: at.ts }
     }
 
     pub fn to_json(&self) -> String {

@@ -3,7 +3,7 @@
 //! of the users it concerns, so it reaches their sessions on whatever server they are.
 
 use crate::config::NearbyConfig;
-use crate::events::{control_channel, location_channel, Event};
+use crate::events::{area_cell, area_channel, control_channel, location_channel, Event};
 use crate::friends::{FriendError, FriendRequest, FriendStore, RequestOutcome};
 use crate::history::HistoryWriter;
 use crate::hub::{Hub, SessionId};
@@ -148,7 +148,11 @@ impl NearbyService {
     /// Applies a settings change and tells the user's sessions. Turning sharing off removes
     /// the user from the cache and from every friend's map at once.
     pub async fn update_settings(&self, user: i64, patch: SettingsPatch) -> Result<NearbySettings, SettingsError> {
+        let before = self.settings.get(user).await?;
         let settings = self.settings.update(user, patch).await?;
+        if before.strangers && before.sharing && !(settings.strangers && settings.sharing) {
+            self.leave_area(user).await;
+        }
         self.tell(user, &Event::Settings { settings }).await;
         if !settings.sharing {
             if let Err(e) = self.locations.remove(user).await {
@@ -166,6 +170,15 @@ impl NearbyService {
         let token = self.users.rotate_token(user).await?;
         self.tell(user, &Event::Revoked).await;
         Ok(token)
+    }
+
+    /// Tells the strangers around the user's last location that the user left.
+    async fn leave_area(&self, user: i64) {
+        let Ok(found) = self.locations.get_many(&[user]).await else { return };
+        let Some(cell) = found.into_iter().flatten().next().and_then(|at| area_cell(&at)) else { return };
+        if let Err(e) = self.hub.publish(&area_channel(&cell), &Event::Gone { id: user }).await {
+            tracing::warn!(error = %e, user, "could not announce that a user left the strangers' map");
+        }
     }
 
     async fn announce_friendship(&self, r: &FriendRequest) {

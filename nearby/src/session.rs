@@ -3,7 +3,7 @@
 //! (size, JSON, rate) every incoming message passes. Transport-agnostic: the web crate
 //! adapts its WebSocket to [`Socket`].
 
-use crate::events::{control_channel, location_channel, Event};
+use crate::events::{area_cell, area_cells_around, area_channel, control_channel, location_channel, Event};
 use crate::hub::{Delivery, SessionId, Source};
 use crate::locations::Location;
 use crate::protocol::{ClientMessage, NearbyFriend, ProtocolError, ServerMessage};
@@ -78,6 +78,11 @@ struct Session<'a, S: Socket> {
     known: HashMap<i64, Known>,
     /// The friends the client is currently shown.
     shown: HashSet<i64>,
+    /// "Nearby random person" (only while the user opted in): the area channels followed, the
+    /// opted-in strangers heard of, and those shown.
+    areas: HashSet<String>,
+    strangers: HashMap<i64, Known>,
+    shown_strangers: HashSet<i64>,
     tx: mpsc::Sender<Delivery>,
     limit: RateLimit,
     violations: u32,
@@ -114,11 +119,14 @@ pub async fn run<S: Socket>(service: &NearbyService, user: i64, mut socket: S) {
         socket,
         id: guard.id,
         user,
-        settings: NearbySettings { radius_m: service.config.default_radius_m, sharing: true },
+        settings: NearbySettings { radius_m: service.config.default_radius_m, sharing: true, strangers: false },
         me: None,
         friends: HashSet::new(),
         known: HashMap::new(),
         shown: HashSet::new(),
+        areas: HashSet::new(),
+        strangers: HashMap::new(),
+        shown_strangers: HashSet::new(),
         tx,
         limit: RateLimit::new(service.config.max_updates_per_s),
         violations: 0,
@@ -174,6 +182,9 @@ impl<S: Socket> Session<'_, S> {
         for friend in &self.friends {
             hub.unwatch(&location_channel(*friend), self.id);
         }
+        for area in &self.areas {
+            hub.unwatch(&area_channel(area), self.id);
+        }
     }
 
     async fn serve(&mut self, deliveries: &mut mpsc::Receiver<Delivery>) -> End {
@@ -227,11 +238,13 @@ impl<S: Socket> Session<'_, S> {
             ClientMessage::Init(at) => {
                 locus_core::metrics::metrics().nearby_messages.with_label_values(&["in", "init"]).inc();
                 self.move_to(at).await?;
+                self.follow_areas().await;
                 self.send_nearby().await
             }
             ClientMessage::Location(at) => {
                 locus_core::metrics::metrics().nearby_messages.with_label_values(&["in", "location"]).inc();
                 self.move_to(at).await?;
+                self.follow_areas().await;
                 self.reconsider_all().await
             }
         }
@@ -252,7 +265,7 @@ impl<S: Socket> Session<'_, S> {
 
     /// The user is at `at`: history, cache, and the user's channel (when sharing).
     async fn move_to(&mut self, at: Location) -> Result<(), End> {
-        self.me = Some(at);
+        let previous = self.me.replace(at);
         if !self.settings.sharing {
             return Ok(());
         }
@@ -263,8 +276,16 @@ impl<S: Socket> Session<'_, S> {
             self.send(ServerMessage::error(&e)).await?;
         }
         let cached = service.locations.put(self.user, &at).await;
-        let published =
-            service.hub.publish(&location_channel(self.user), &Event::Location { id: self.user, location: at }).await;
+        let event = Event::Location { id: self.user, location: at };
+        let mut published = service.hub.publish(&location_channel(self.user), &event).await;
+        if self.settings.strangers {
+            // On the cell it is in now, and on the one it left, whose strangers must see it go.
+            let cells: HashSet<String> =
+                [area_cell(&at), previous.as_ref().and_then(area_cell)].into_iter().flatten().collect();
+            for cell in cells {
+                published = published.and(service.hub.publish(&area_channel(&cell), &event).await);
+            }
+        }
         if let Err(e) = cached.map_err(|e| e.to_string()).and(published.map_err(|e| e.to_string())) {
             tracing::warn!(error = %e, user = self.user, "a location update did not reach the cache or the channel");
             let e = ProtocolError::new("unavailable", "friends may not see this update; retry later");
@@ -310,6 +331,7 @@ impl<S: Socket> Session<'_, S> {
 
     /// After the user moved or the radius changed: who comes into view, who leaves it.
     async fn reconsider_all(&mut self) -> Result<(), End> {
+        self.reconsider_strangers().await?;
         let known: Vec<(i64, Location)> = self.known.iter().map(|(&id, k)| (id, k.at)).collect();
         for (id, at) in known {
             let Some(me) = self.me else { return Ok(()) };
@@ -359,8 +381,24 @@ impl<S: Socket> Session<'_, S> {
             (Source::Control, Event::FriendRemoved { id }) => self.unfriend(*id).await,
             (Source::Control, Event::Settings { settings }) => {
                 self.settings = *settings;
+                self.follow_areas().await;
+                if !settings.strangers {
+                    self.strangers.clear();
+                }
                 self.reconsider_all().await
             }
+            (Source::Area, Event::Location { id, location })
+                if self.settings.strangers && *id != self.user && !self.friends.contains(id) =>
+            {
+                self.stranger_moved(*id, *location).await
+            }
+            (Source::Area, Event::Gone { id }) => {
+                self.strangers.remove(id);
+                self.forget_stranger(*id).await
+            }
+            // A friend's own channel carries their moves; a stranger who is not opted in never
+            // publishes on an area channel.
+            (Source::Area, Event::Location { .. }) => Ok(()),
             (Source::Control, Event::Revoked) => Err(End::Close(CLOSE_POLICY_VIOLATION, "token revoked")),
             (source, event) => {
                 tracing::warn!(?source, ?event, user = self.user, "nearby event on the wrong channel ignored");
@@ -408,6 +446,68 @@ impl<S: Socket> Session<'_, S> {
         for id in stale {
             self.known.remove(&id);
             self.forget_shown(id).await?;
+        }
+        let stale: Vec<i64> = self.strangers.iter().filter(|(_, k)| k.heard_ms < oldest).map(|(&id, _)| id).collect();
+        for id in stale {
+            self.strangers.remove(&id);
+            self.forget_stranger(id).await?;
+        }
+        Ok(())
+    }
+
+    /// Follows the area channels around the user while they opted in to strangers (and none
+    /// otherwise).
+    async fn follow_areas(&mut self) {
+        let wanted: HashSet<String> = match (self.settings.strangers && self.settings.sharing, self.me) {
+            (true, Some(me)) => area_cells_around(&me, self.settings.radius_m).into_iter().collect(),
+            _ => HashSet::new(),
+        };
+        let hub = &self.service.hub;
+        for gone in self.areas.difference(&wanted) {
+            hub.unwatch(&area_channel(gone), self.id);
+        }
+        let new: Vec<String> = wanted.difference(&self.areas).cloned().collect();
+        for cell in new {
+            if let Err(e) = hub.watch(&area_channel(&cell), Source::Area, self.id, self.tx.clone()).await {
+                tracing::warn!(error = %e, "could not follow an area channel");
+                hub.unwatch(&area_channel(&cell), self.id);
+                continue;
+            }
+            self.areas.insert(cell);
+        }
+        self.areas.retain(|c| wanted.contains(c));
+    }
+
+    /// An opted-in stranger moved: shown within the radius, gone beyond it.
+    async fn stranger_moved(&mut self, id: i64, at: Location) -> Result<(), End> {
+        self.strangers.insert(id, Known { at, heard_ms: now_ms() });
+        let Some(me) = self.me else { return Ok(()) };
+        let d = me.distance_m(&at);
+        if d <= self.settings.radius_m {
+            self.shown_strangers.insert(id);
+            self.send(ServerMessage::stranger_location(id, &at, d)).await
+        } else {
+            self.forget_stranger(id).await
+        }
+    }
+
+    async fn forget_stranger(&mut self, id: i64) -> Result<(), End> {
+        if self.shown_strangers.remove(&id) {
+            self.send(ServerMessage::StrangerGone { id }).await?;
+        }
+        Ok(())
+    }
+
+    /// After the user moved or changed settings: strangers coming into view or leaving it.
+    async fn reconsider_strangers(&mut self) -> Result<(), End> {
+        let shown: Vec<i64> = self.shown_strangers.iter().copied().collect();
+        for id in shown {
+            let keep = self.settings.strangers
+                && !self.friends.contains(&id)
+                && matches!((self.me, self.strangers.get(&id)), (Some(me), Some(k)) if me.distance_m(&k.at) <= self.settings.radius_m);
+            if !keep {
+                self.forget_stranger(id).await?;
+            }
         }
         Ok(())
     }

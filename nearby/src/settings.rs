@@ -11,6 +11,10 @@ pub struct NearbySettings {
     pub radius_m: f64,
     /// Whether this user's location reaches their friends.
     pub sharing: bool,
+    /// "Nearby random person": the user appears to other opted-in users near them (who are
+    /// not friends) and sees them. Off unless the user turns it on; needs `sharing`.
+    #[serde(default)]
+    pub strangers: bool,
 }
 
 /// A partial update; absent fields keep their value.
@@ -19,6 +23,7 @@ pub struct NearbySettings {
 pub struct SettingsPatch {
     pub radius_m: Option<f64>,
     pub sharing: Option<bool>,
+    pub strangers: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +53,7 @@ impl SettingsStore {
     }
 
     pub async fn get(&self, user: i64) -> Result<NearbySettings, SettingsError> {
-        let row = sqlx::query("SELECT radius_m, sharing FROM nearby_settings WHERE user_id = ?")
+        let row = sqlx::query("SELECT radius_m, sharing, strangers FROM nearby_settings WHERE user_id = ?")
             .bind(user)
             .fetch_optional(self.db.pool())
             .await?;
@@ -56,8 +61,9 @@ impl SettingsStore {
             Some(r) => NearbySettings {
                 radius_m: r.try_get::<Option<f64>, _>("radius_m")?.unwrap_or(self.default_radius_m),
                 sharing: r.try_get::<i64, _>("sharing")? != 0,
+                strangers: r.try_get::<i64, _>("strangers")? != 0,
             },
-            None => NearbySettings { radius_m: self.default_radius_m, sharing: true },
+            None => NearbySettings { radius_m: self.default_radius_m, sharing: true, strangers: false },
         })
     }
 
@@ -72,16 +78,20 @@ impl SettingsStore {
         let next = NearbySettings {
             radius_m: patch.radius_m.unwrap_or(current.radius_m),
             sharing: patch.sharing.unwrap_or(current.sharing),
+            strangers: patch.strangers.unwrap_or(current.strangers),
         };
         let mut tx = self.db.pool().begin().await?;
         sqlx::query("DELETE FROM nearby_settings WHERE user_id = ?").bind(user).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO nearby_settings (user_id, radius_m, sharing, updated_at) VALUES (?, ?, ?, ?)")
-            .bind(user)
-            .bind(next.radius_m)
-            .bind(i64::from(next.sharing))
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO nearby_settings (user_id, radius_m, sharing, strangers, updated_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(user)
+        .bind(next.radius_m)
+        .bind(i64::from(next.sharing))
+        .bind(i64::from(next.strangers))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(next)
     }

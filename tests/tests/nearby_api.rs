@@ -98,13 +98,13 @@ async fn friend_requests_and_their_errors() {
 
     // Settings: defaults, validation, partial updates.
     let (_, settings) = server.send(Method::GET, "/v1/nearby/settings", Some(&ta), None).await;
-    assert_eq!(settings, json!({"radius_m": 8046.72, "sharing": true}));
+    assert_eq!(settings, json!({"radius_m": 8046.72, "sharing": true, "strangers": false}));
     for bad in [json!({"radius_m": -1}), json!({"radius_m": 1e9}), json!({"radius_m": "far"}), json!({"colour": 1})] {
         assert_eq!(server.send(Method::PUT, "/v1/nearby/settings", Some(&ta), Some(&bad)).await.0, 400, "{bad}");
     }
     let (status, settings) =
         server.send(Method::PUT, "/v1/nearby/settings", Some(&ta), Some(&json!({"radius_m": 1000}))).await;
-    assert_eq!((status, settings), (200, json!({"radius_m": 1000.0, "sharing": true})));
+    assert_eq!((status, settings), (200, json!({"radius_m": 1000.0, "sharing": true, "strangers": false})));
 }
 
 #[tokio::test]
@@ -445,4 +445,52 @@ async fn two_servers_deliver_across_over_redis_cluster_sharded_channels() {
         sharded += names.iter().filter(|n| n.starts_with(&config.redis_namespace)).count();
     }
     assert!(sharded >= 4, "{sharded} sharded location channels of this test on the cluster");
+}
+
+#[tokio::test]
+async fn nearby_strangers_see_only_each_other_and_only_when_opted_in() {
+    let (server, _dir) = embedded_server().await;
+    let (a, ta) = server.user("ana").await;
+    let (b, tb) = server.user("ben").await;
+    let (_c, tc) = server.user("cy").await;
+    let (d, td) = server.user("di").await;
+    befriend(&server, (a, &ta), (d, &td)).await;
+    let opt_in = json!({"strangers": true});
+    for token in [&ta, &tb, &td] {
+        let (status, settings) = server.send(Method::PUT, "/v1/nearby/settings", Some(token), Some(&opt_in)).await;
+        assert_eq!((status, settings["strangers"].as_bool()), (200, Some(true)));
+    }
+
+    let mut ana = WsClient::connect(&server, &ta).await;
+    ana.init(HOME.0, HOME.1).await;
+    let mut cy = WsClient::connect(&server, &tc).await;
+    cy.init(NEAR.0, NEAR.1).await;
+    // Ben, an opted-in stranger, appears to Ana; Cy, not opted in, appears to nobody and sees nobody.
+    let mut ben = WsClient::connect(&server, &tb).await;
+    ben.init(NEAR.0, NEAR.1).await;
+    let seen = ana.expect("stranger_location").await;
+    assert_eq!((seen["id"].as_i64(), seen["latitude"].as_f64()), (Some(b), Some(NEAR.0)));
+    ana.location(HOME.0, HOME.1 + 0.0005).await;
+    assert_eq!(ben.expect("stranger_location").await["id"], a);
+    cy.location(NEAR.0, NEAR.1 + 0.0005).await;
+    assert_eq!(ana.drain(Duration::from_millis(300)).await, Vec::<Value>::new(), "Cy did not opt in");
+    assert_eq!(cy.drain(Duration::from_millis(100)).await, Vec::<Value>::new(), "nor does Cy see strangers");
+
+    // Di, a friend who also opted in, is a friend to Ana, never a stranger.
+    let mut di = WsClient::connect(&server, &td).await;
+    di.init(NEAR.0, NEAR.1).await;
+    let got = ana.drain(Duration::from_millis(500)).await;
+    assert!(got.iter().any(|m| m["type"] == "friend_location" && m["id"] == d), "{got:?}");
+    assert!(!got.iter().any(|m| m["type"] == "stranger_location" && m["id"] == d), "{got:?}");
+
+    // Far away, then opted out: gone.
+    ben.location(FAR.0, FAR.1).await;
+    assert_eq!(ana.expect("stranger_gone").await["id"], b);
+    ben.location(NEAR.0, NEAR.1).await;
+    assert_eq!(ana.expect("stranger_location").await["id"], b);
+    server.send(Method::PUT, "/v1/nearby/settings", Some(&tb), Some(&json!({"strangers": false}))).await;
+    assert_eq!(ana.expect("stranger_gone").await["id"], b);
+    ben.location(NEAR.0, NEAR.1 + 0.001).await;
+    assert_eq!(ana.drain(Duration::from_millis(300)).await, Vec::<Value>::new(), "Ben opted out");
+    assert_eq!(cy.drain(Duration::from_millis(100)).await, Vec::<Value>::new());
 }

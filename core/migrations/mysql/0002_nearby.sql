@@ -19,11 +19,13 @@ CREATE TABLE friendships (
     PRIMARY KEY (user_id, friend_id)
 ) ENGINE=InnoDB;
 
--- Per-user nearby settings; a missing row means the server's defaults.
+-- Per-user nearby settings; a missing row means the server's defaults. `strangers`: the user
+-- opts in to the "nearby random person" feature (seen by and seeing opted-in strangers).
 CREATE TABLE nearby_settings (
     user_id BIGINT NOT NULL PRIMARY KEY,
     radius_m DOUBLE NULL,
     sharing TINYINT NOT NULL,
+    strangers TINYINT NOT NULL DEFAULT 0,
     updated_at BIGINT NOT NULL
 ) ENGINE=InnoDB;
 

@@ -19,6 +19,7 @@ CREATE TABLE nearby_settings (
     user_id INTEGER NOT NULL PRIMARY KEY,
     radius_m REAL NULL,
     sharing INTEGER NOT NULL,
+    strangers INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL
 );
 
