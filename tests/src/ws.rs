@@ -18,7 +18,12 @@ pub struct WsClient {
 
 /// How a connection attempt ended: the HTTP status when the upgrade was refused.
 pub async fn try_connect(server: &TestServer, token: Option<&str>, header: bool) -> Result<WsClient, u16> {
-    let base = server.base.replacen("http://", "ws://", 1);
+    try_connect_to(&server.base, token, header).await
+}
+
+/// [`try_connect`] to the server at `base` (`http://host:port`).
+pub async fn try_connect_to(base: &str, token: Option<&str>, header: bool) -> Result<WsClient, u16> {
+    let base = base.replacen("http://", "ws://", 1);
     let url = match (token, header) {
         (Some(t), false) => format!("{base}/v1/nearby/ws?token={t}"),
         _ => format!("{base}/v1/nearby/ws"),

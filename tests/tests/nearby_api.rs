@@ -2,7 +2,7 @@
 //! against embedded servers and (with LOCUS_TEST_MYSQL_URL / LOCUS_TEST_REDIS_URL) against
 //! MariaDB and Redis shared by two servers.
 
-use locus_tests::ws::{try_connect, WsClient, PATIENCE};
+use locus_tests::ws::{try_connect, try_connect_to, WsClient, PATIENCE};
 use locus_tests::{embedded, eventually, mysql_url, production, redis_url, TestServer};
 use locus_web::config::{ServeConfig, Service};
 use reqwest::Method;
@@ -493,4 +493,99 @@ async fn nearby_strangers_see_only_each_other_and_only_when_opted_in() {
     ben.location(NEAR.0, NEAR.1 + 0.001).await;
     assert_eq!(ana.drain(Duration::from_millis(300)).await, Vec::<Value>::new(), "Ben opted out");
     assert_eq!(cy.drain(Duration::from_millis(100)).await, Vec::<Value>::new());
+}
+
+/// A `locus serve --services nearby` process of the real binary.
+struct Process {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Process {
+    async fn start(mysql_url: &str, redis: &str, namespace: &str, data_dir: &std::path::Path) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(locus_tests::locus_binary())
+            .args(["serve", "--services", "nearby", "--no-demo", "--addr", &format!("127.0.0.1:{port}")])
+            .args(["--mysql-url", mysql_url, "--redis-url", redis, "--redis-namespace", namespace])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start locus serve");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let up = eventually(Duration::from_secs(30), || async {
+            client.get(format!("{base}/health/live")).send().await.is_ok_and(|r| r.status() == 200)
+        })
+        .await;
+        assert!(up.is_some(), "locus serve did not come up on {base}");
+        Process { child, base }
+    }
+
+    /// SIGTERM, then the exit status.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");
+        assert!(sent.success());
+        self.child.wait().expect("wait for locus serve")
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn two_locus_processes_share_redis_and_drain_on_sigterm() {
+    let (Some(mysql), Some(redis)) = (mysql_url(), redis_url()) else { return };
+    let (config, dir) = production(&mysql, &redis).await;
+    let url = config.mysql_url.clone().unwrap();
+    let one = Process::start(&url, &redis, &config.redis_namespace, &dir.join("one")).await;
+    let mut two = Process::start(&url, &redis, &config.redis_namespace, &dir.join("two")).await;
+    let http = reqwest::Client::new();
+    let mut users = Vec::new();
+    for name in ["ana", "ben"] {
+        let r = http.post(format!("{}/v1/users", one.base)).json(&json!({"name": name})).send().await.unwrap();
+        let body: Value = r.json().await.unwrap();
+        users.push((body["id"].as_i64().unwrap(), body["token"].as_str().unwrap().to_owned()));
+    }
+    let ((a, ta), (b, tb)) = (users[0].clone(), users[1].clone());
+    let asked: Value = http
+        .post(format!("{}/v1/friends/requests", two.base))
+        .bearer_auth(&ta)
+        .json(&json!({"user_id": b}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let accept = format!("{}/v1/friends/requests/{}/accept", one.base, asked["id"]);
+    assert_eq!(http.post(accept).bearer_auth(&tb).send().await.unwrap().status(), 200);
+
+    let mut ana = try_connect_to(&one.base, Some(&ta), false).await.expect("ana on process one");
+    let mut ben = try_connect_to(&two.base, Some(&tb), true).await.expect("ben on process two");
+    ana.init(HOME.0, HOME.1).await;
+    assert_eq!(ids(&ben.init(NEAR.0, NEAR.1).await), vec![a]);
+    assert_eq!(ana.expect("friend_location").await["id"], b, "from process two to process one");
+    for i in 1..=3 {
+        ben.location(NEAR.0 + f64::from(i) * 1e-4, NEAR.1).await;
+        assert_eq!(ana.expect("friend_location").await["id"], b);
+    }
+    // SIGTERM to process two: Ben's socket closes with 1001, the process exits cleanly, and
+    // every update it took is in MySQL.
+    let status = two.terminate();
+    assert_eq!(ben.expect_close().await, 1001);
+    assert!(status.success(), "{status}");
+    let db = locus_core::db::Database::connect(&url).await.unwrap();
+    let bens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM location_history WHERE user_id = ?")
+        .bind(b)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(bens, 4, "init + 3 updates, written before exit");
+    drop(one);
 }
