@@ -84,8 +84,10 @@ impl Hub {
             }
         };
         let Some(set_ready) = subscribe else {
-            let _ = tokio::time::timeout(READY_WAIT, ready.wait_for(|r| *r)).await;
-            return Ok(());
+            // Another session is subscribing this channel: wait for it. If its subscription
+            // failed, the channel (with this watcher) is gone and the caller must know.
+            let subscribed = matches!(tokio::time::timeout(READY_WAIT, ready.wait_for(|r| *r)).await, Ok(Ok(_)));
+            return if subscribed { Ok(()) } else { Err(BusError::Timeout) };
         };
         match self.bus.subscribe(channel).await {
             Ok(subscription) => {
@@ -103,6 +105,8 @@ impl Hub {
                 if let Ok(mut channels) = self.channels.lock() {
                     channels.remove(channel);
                 }
+                // Dropping `set_ready` wakes the sessions waiting on this channel with an error.
+                drop(set_ready);
                 Err(e)
             }
         }
