@@ -20,6 +20,8 @@ pub enum Service {
     /// Nearby friends: friendships and settings (`/v1/friends`, `/v1/nearby/settings`) and the
     /// live location WebSocket (`/v1/nearby/ws`).
     Nearby,
+    /// Map tiles: the tile-URL API (`/v1/tiles/url`).
+    Tiles,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -31,7 +33,7 @@ pub struct ServeConfig {
     #[arg(long, env = "LOCUS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Services to run, comma separated.
-    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs,routing,nearby")]
+    #[arg(long, env = "LOCUS_SERVICES", value_delimiter = ',', default_value = "business,lbs,routing,nearby,tiles")]
     pub services: Vec<Service>,
     /// MySQL/MariaDB URL (mysql://user:pass@host:port/db); embedded SQLite when absent.
     #[arg(long, env = "LOCUS_MYSQL_URL")]
@@ -70,6 +72,9 @@ pub struct ServeConfig {
     /// Memory for cached routing tiles, per profile, in MiB.
     #[arg(long, env = "LOCUS_ROUTING_CACHE_MB", default_value_t = 512)]
     pub routing_cache_mb: u64,
+    /// Where map tiles are served from (a CDN in production), as the tile-URL API hands them out.
+    #[arg(long, env = "LOCUS_TILES_BASE_URL", default_value = "/tiles")]
+    pub tiles_base_url: String,
     /// Nearby friends: the radius for users who did not choose one, in metres (5 miles).
     #[arg(long, env = "LOCUS_NEARBY_RADIUS_M", default_value_t = locus_nearby::config::DEFAULT_RADIUS_M)]
     pub nearby_radius_m: f64,
@@ -109,7 +114,7 @@ impl ServeConfig {
         ServeConfig {
             addr,
             data_dir,
-            services: vec![Service::Business, Service::Lbs, Service::Routing, Service::Nearby],
+            services: vec![Service::Business, Service::Lbs, Service::Routing, Service::Nearby, Service::Tiles],
             osm: None,
             routing_cache_mb: 512,
             mysql_url: None,
@@ -121,6 +126,7 @@ impl ServeConfig {
             no_demo: true,
             max_body_bytes: 64 * 1024,
             change_poll_ms: 1000,
+            tiles_base_url: "/tiles".into(),
             nearby_radius_m: locus_nearby::config::DEFAULT_RADIUS_M,
             nearby_ttl_s: 600,
             nearby_max_updates_per_s: 5,

@@ -73,6 +73,7 @@ pub async fn start(
         serves_search: config.runs(Service::Lbs),
         router: Default::default(),
         serves_routing: routing::will_serve(&config),
+        tiles_base_url: config.tiles_base_url.clone(),
         nearby: nearby.clone(),
     });
     let mut background = Vec::new();

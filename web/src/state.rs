@@ -23,6 +23,8 @@ pub struct Shared {
     pub router: OnceLock<Arc<locus_routing::Router>>,
     /// Whether this process serves routing at all.
     pub serves_routing: bool,
+    /// The base of the tile URLs the tile-URL API hands out.
+    pub tiles_base_url: String,
     /// The nearby-friends service, when this process runs it.
     pub nearby: Option<Arc<locus_nearby::NearbyService>>,
 }

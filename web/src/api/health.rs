@@ -89,6 +89,7 @@ mod tests {
             serves_search: true,
             router: Default::default(),
             serves_routing: false,
+            tiles_base_url: "/tiles".into(),
             nearby: None,
         });
         let config = ServeConfig::embedded(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());

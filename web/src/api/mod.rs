@@ -9,6 +9,7 @@ mod nearby;
 mod params;
 pub mod routing;
 mod search;
+mod tiles;
 mod users;
 
 use crate::config::{ServeConfig, Service};
@@ -46,6 +47,9 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
             .route("/route/{*rest}", get(routing::handlers::osrm))
             .route("/nearest/{*rest}", get(routing::handlers::osrm))
             .route("/table/{*rest}", get(routing::handlers::osrm));
+    }
+    if config.runs(Service::Tiles) {
+        app = app.route("/v1/tiles/url", get(tiles::url));
     }
     if config.runs(Service::Nearby) {
         app = app
