@@ -2,9 +2,11 @@
 //! so a client fetches only the tiles it sees and a CDN can cache every one.
 //!
 //! This crate owns the tile math ([`mercator`]: which tile holds a point, a tile's bounds, its
-//! neighbours) and the tile URL scheme ([`url`]) that the book's tile-URL API hands to clients.
-//! Rendering (raster and vector tiles) and serving the tile bucket come next (issue 6).
+//! neighbours), the tile URL scheme ([`url`]) that the book's tile-URL API hands to clients,
+//! and the bucket layout on disk ([`bucket`]) that `locus serve --tiles DIR` serves. Rendering
+//! raster and vector tiles comes next (issue 6).
 
+pub mod bucket;
 pub mod mercator;
 pub mod url;
 

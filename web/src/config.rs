@@ -20,7 +20,8 @@ pub enum Service {
     /// Nearby friends: friendships and settings (`/v1/friends`, `/v1/nearby/settings`) and the
     /// live location WebSocket (`/v1/nearby/ws`).
     Nearby,
-    /// Map tiles: the tile-URL API (`/v1/tiles/url`).
+    /// Map tiles: the tile-URL API (`/v1/tiles/url`) and, with `--tiles DIR`, the tile bucket
+    /// (`/tiles/...`).
     Tiles,
 }
 
@@ -72,6 +73,13 @@ pub struct ServeConfig {
     /// Memory for cached routing tiles, per profile, in MiB.
     #[arg(long, env = "LOCUS_ROUTING_CACHE_MB", default_value_t = 512)]
     pub routing_cache_mb: u64,
+    /// A tile bucket to serve at `/tiles/{z}/{x}/{y}.png|@2x.png|.mvt` (the directory
+    /// `{z}/{x}/{y}.{ext}` plus `tiles.json`).
+    #[arg(long, env = "LOCUS_TILES")]
+    pub tiles: Option<PathBuf>,
+    /// `Cache-Control: max-age` of served tiles, in seconds.
+    #[arg(long, env = "LOCUS_TILES_MAX_AGE_S", default_value_t = 86_400)]
+    pub tiles_max_age_s: u64,
     /// Where map tiles are served from (a CDN in production), as the tile-URL API hands them out.
     #[arg(long, env = "LOCUS_TILES_BASE_URL", default_value = "/tiles")]
     pub tiles_base_url: String,
@@ -126,6 +134,8 @@ impl ServeConfig {
             no_demo: true,
             max_body_bytes: 64 * 1024,
             change_poll_ms: 1000,
+            tiles: None,
+            tiles_max_age_s: 86_400,
             tiles_base_url: "/tiles".into(),
             nearby_radius_m: locus_nearby::config::DEFAULT_RADIUS_M,
             nearby_ttl_s: 600,

@@ -49,7 +49,10 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
             .route("/table/{*rest}", get(routing::handlers::osrm));
     }
     if config.runs(Service::Tiles) {
-        app = app.route("/v1/tiles/url", get(tiles::url));
+        app = app
+            .route("/v1/tiles/url", get(tiles::url))
+            .route("/tiles/tiles.json", get(tiles::tile_json))
+            .route("/tiles/{z}/{x}/{file}", get(tiles::tile));
     }
     if config.runs(Service::Nearby) {
         app = app

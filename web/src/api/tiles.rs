@@ -1,15 +1,19 @@
-//! `GET /v1/tiles/url`: the book's tile-URL API. The server does the tile math, so clients need
-//! not embed it (and the scheme can change without a client release).
+//! Map tiles over HTTP: the book's tile-URL API (`GET /v1/tiles/url`: the server does the tile
+//! math, so clients need not embed it) and the tile bucket served as a CDN origin
+//! (`GET /tiles/{z}/{x}/{y}.png|@2x.png|.mvt`, `GET /tiles/tiles.json`).
 
 use super::error::ApiError;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use locus_tiles::url::{tile_url, Format};
 use locus_tiles::TileId;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 /// The widest neighbourhood one call returns (an 11 × 11 block).
 const MAX_RADIUS_TILES: u32 = 5;
@@ -65,4 +69,87 @@ pub async fn url(
     let describe = |t: TileId| json!({ "z": t.z, "x": t.x, "y": t.y, "url": tile_url(base, t, format, high_dpi) });
     let tiles: Vec<Value> = center.neighbourhood(q.radius_tiles).into_iter().map(describe).collect();
     Ok(Json(json!({ "zoom": zoom, "tile": describe(center), "tiles": tiles })))
+}
+
+/// `GET /tiles/{z}/{x}/{file}` (`{y}.png`, `{y}@2x.png`, `{y}.mvt`): a tile from the bucket
+/// named by `--tiles`, with CDN semantics: a strong ETag (SHA-256 of the bytes), 304 on a
+/// matching `If-None-Match`, `Cache-Control: public, max-age=N, immutable`, CORS for browsers;
+/// 400 for a malformed or impossible z/x/y, 404 for a tile the bucket does not hold.
+pub async fn tile(
+    State(state): State<AppState>,
+    Path((z, x, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let bucket = state.tile_bucket.as_ref().ok_or_else(|| ApiError::not_found("this server serves no tiles"))?;
+    let (y, high_dpi, format) = parse_tile_file(&file)?;
+    let number = |s: &str| -> Result<i64, ApiError> {
+        if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::bad_request("invalid_path", "z, x and y are whole numbers"));
+        }
+        s.parse().map_err(|_| ApiError::bad_request("invalid_path", "z, x and y are whole numbers"))
+    };
+    let tile = TileId::new(number(&z)?, number(&x)?, number(y)?)
+        .map_err(|e| ApiError::bad_request("invalid_tile", e.to_string()))?;
+    let bytes = match bucket.read(tile, format, high_dpi) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(ApiError::not_found("no such tile")),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a tile failed");
+            return Err(ApiError::unavailable("the tile store is unavailable; retry later"));
+        }
+    };
+    let content_type = match format {
+        Format::Png => "image/png",
+        Format::Mvt => "application/vnd.mapbox-vector-tile",
+    };
+    Ok(cached_response(bytes, content_type, state.tiles_max_age_s, &headers))
+}
+
+/// `GET /tiles/tiles.json`: the bucket's TileJSON document.
+pub async fn tile_json(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let bucket = state.tile_bucket.as_ref().ok_or_else(|| ApiError::not_found("this server serves no tiles"))?;
+    match bucket.tile_json() {
+        Ok(Some(bytes)) => Ok(cached_response(bytes, "application/json", state.tiles_max_age_s, &headers)),
+        Ok(None) => Err(ApiError::not_found("this tile set has no tiles.json")),
+        Err(e) => {
+            tracing::error!(error = %e, "reading tiles.json failed");
+            Err(ApiError::unavailable("the tile store is unavailable; retry later"))
+        }
+    }
+}
+
+/// `{y}.png` → (y, false, Png); `{y}@2x.png` → (y, true, Png); `{y}.mvt` → (y, false, Mvt).
+fn parse_tile_file(file: &str) -> Result<(&str, bool, Format), ApiError> {
+    let bad = || ApiError::bad_request("invalid_path", "a tile is {y}.png, {y}@2x.png or {y}.mvt");
+    let (stem, format) = if let Some(stem) = file.strip_suffix(".png") {
+        (stem, Format::Png)
+    } else if let Some(stem) = file.strip_suffix(".mvt") {
+        (stem, Format::Mvt)
+    } else {
+        return Err(bad());
+    };
+    match stem.strip_suffix("@2x") {
+        Some(y) if format == Format::Png => Ok((y, true, format)),
+        Some(_) => Err(bad()),
+        None => Ok((stem, false, format)),
+    }
+}
+
+/// The bytes with a strong ETag, long-lived public caching and CORS; 304 when the client has them.
+fn cached_response(bytes: Vec<u8>, content_type: &'static str, max_age_s: u64, request: &HeaderMap) -> Response {
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
+    let fresh = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let cache_control = format!("public, max-age={max_age_s}, immutable");
+    let common = [
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, cache_control),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_owned()),
+    ];
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (StatusCode::OK, common, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }
