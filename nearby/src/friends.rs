@@ -94,24 +94,28 @@ impl FriendStore {
 
     /// The pending request from `from` to `to`, if any.
     async fn pending(&self, from: i64, to: i64) -> Result<Option<FriendRequest>, FriendError> {
-        let row = sqlx::query(
-            "SELECT id, from_user, to_user, created_at FROM friend_requests WHERE to_user = ? AND from_user = ?",
-        )
-        .bind(to)
-        .bind(from)
-        .fetch_optional(self.db.pool())
-        .await?;
+        let row = sqlx::query(&format!("{SELECT_REQUEST} WHERE to_user = ? AND from_user = ?"))
+            .bind(to)
+            .bind(from)
+            .fetch_optional(self.db.pool())
+            .await?;
         row.map(|r| request_of(&r)).transpose()
+    }
+
+    /// Request `id`, whoever it concerns.
+    async fn request_by_id(&self, id: i64) -> Result<FriendRequest, FriendError> {
+        let row =
+            sqlx::query(&format!("{SELECT_REQUEST} WHERE id = ?")).bind(id).fetch_optional(self.db.pool()).await?;
+        row.map(|r| request_of(&r)).transpose()?.ok_or(FriendError::RequestNotFound)
     }
 
     /// Pending requests addressed to `user` and sent by `user`.
     pub async fn requests_of(&self, user: i64) -> Result<(Vec<FriendRequest>, Vec<FriendRequest>), FriendError> {
-        let select = "SELECT id, from_user, to_user, created_at FROM friend_requests";
-        let incoming = sqlx::query(&format!("{select} WHERE to_user = ? ORDER BY id"))
+        let incoming = sqlx::query(&format!("{SELECT_REQUEST} WHERE to_user = ? ORDER BY id"))
             .bind(user)
             .fetch_all(self.db.pool())
             .await?;
-        let outgoing = sqlx::query(&format!("{select} WHERE from_user = ? ORDER BY id"))
+        let outgoing = sqlx::query(&format!("{SELECT_REQUEST} WHERE from_user = ? ORDER BY id"))
             .bind(user)
             .fetch_all(self.db.pool())
             .await?;
@@ -121,14 +125,7 @@ impl FriendStore {
 
     /// The addressee `user` accepts request `id`: two friendship rows, the request gone.
     pub async fn accept(&self, user: i64, id: i64) -> Result<FriendRequest, FriendError> {
-        let row = sqlx::query("SELECT id, from_user, to_user, created_at FROM friend_requests WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.db.pool())
-            .await?;
-        let request = match row {
-            Some(r) => request_of(&r)?,
-            None => return Err(FriendError::RequestNotFound),
-        };
+        let request = self.request_by_id(id).await?;
         // Only the addressee may accept; to anyone else the request does not exist.
         if request.to_user != user {
             return Err(FriendError::RequestNotFound);
@@ -157,14 +154,7 @@ impl FriendStore {
 
     /// Either party withdraws or declines request `id`.
     pub async fn cancel(&self, user: i64, id: i64) -> Result<FriendRequest, FriendError> {
-        let row = sqlx::query("SELECT id, from_user, to_user, created_at FROM friend_requests WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.db.pool())
-            .await?;
-        let request = match row {
-            Some(r) => request_of(&r)?,
-            None => return Err(FriendError::RequestNotFound),
-        };
+        let request = self.request_by_id(id).await?;
         if request.to_user != user && request.from_user != user {
             return Err(FriendError::RequestNotFound);
         }
@@ -235,6 +225,9 @@ impl FriendStore {
         Ok(())
     }
 }
+
+/// The columns of a [`FriendRequest`], for [`request_of`].
+const SELECT_REQUEST: &str = "SELECT id, from_user, to_user, created_at FROM friend_requests";
 
 fn request_of(row: &sqlx::any::AnyRow) -> Result<FriendRequest, FriendError> {
     Ok(FriendRequest {

@@ -148,8 +148,7 @@ impl NearbyService {
     /// Applies a settings change and tells the user's sessions. Turning sharing off removes
     /// the user from the cache and from every friend's map at once.
     pub async fn update_settings(&self, user: i64, patch: SettingsPatch) -> Result<NearbySettings, SettingsError> {
-        let before = self.settings.get(user).await?;
-        let settings = self.settings.update(user, patch).await?;
+        let (before, settings) = self.settings.update(user, patch).await?;
         if before.strangers && before.sharing && !(settings.strangers && settings.sharing) {
             self.leave_area(user).await;
         }

@@ -74,26 +74,53 @@ struct Session<'a, S: Socket> {
     settings: NearbySettings,
     me: Option<Location>,
     friends: HashSet<i64>,
-    /// The latest location of each friend heard from (inside the radius or not).
-    known: HashMap<i64, Known>,
-    /// The friends the client is currently shown.
-    shown: HashSet<i64>,
-    /// "Nearby random person" (only while the user opted in): the area channels followed, the
-    /// opted-in strangers heard of, and those shown.
+    /// Friends heard from (inside the radius or not) and those the client is shown.
+    friend_view: People,
+    /// "Nearby random person" (only while the user opted in): the area channels followed, and
+    /// the opted-in strangers heard of and shown.
     areas: HashSet<String>,
-    strangers: HashMap<i64, Known>,
-    shown_strangers: HashSet<i64>,
+    stranger_view: People,
     tx: mpsc::Sender<Delivery>,
     limit: RateLimit,
     violations: u32,
 }
 
-/// A friend's latest location, and when this server last heard of it (ms since the epoch;
-/// the client's own timestamp may be skewed).
+/// Someone's latest location, and when this server last heard of it (ms since the epoch; the
+/// client's own timestamp may be skewed).
 #[derive(Debug, Clone, Copy)]
 struct Known {
     at: Location,
     heard_ms: i64,
+}
+
+/// Who a location is about: a friend or an opted-in stranger, told apart by the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Crowd {
+    Friends,
+    Strangers,
+}
+
+impl Crowd {
+    fn located(self, id: i64, at: &Location, distance_m: f64) -> ServerMessage {
+        match self {
+            Crowd::Friends => ServerMessage::friend_location(id, at, distance_m),
+            Crowd::Strangers => ServerMessage::stranger_location(id, at, distance_m),
+        }
+    }
+
+    fn gone(self, id: i64) -> ServerMessage {
+        match self {
+            Crowd::Friends => ServerMessage::FriendGone { id },
+            Crowd::Strangers => ServerMessage::StrangerGone { id },
+        }
+    }
+}
+
+/// The people of one crowd a session has heard of, and those its client is shown.
+#[derive(Default)]
+struct People {
+    known: HashMap<i64, Known>,
+    shown: HashSet<i64>,
 }
 
 /// Resolves once the service drains (or its signal is gone).
@@ -122,11 +149,9 @@ pub async fn run<S: Socket>(service: &NearbyService, user: i64, mut socket: S) {
         settings: NearbySettings { radius_m: service.config.default_radius_m, sharing: true, strangers: false },
         me: None,
         friends: HashSet::new(),
-        known: HashMap::new(),
-        shown: HashSet::new(),
+        friend_view: People::default(),
         areas: HashSet::new(),
-        strangers: HashMap::new(),
-        shown_strangers: HashSet::new(),
+        stranger_view: People::default(),
         tx,
         limit: RateLimit::new(service.config.max_updates_per_s),
         violations: 0,
@@ -299,10 +324,10 @@ impl<S: Socket> Session<'_, S> {
         let friends: Vec<i64> = self.friends.iter().copied().collect();
         match self.service.locations.get_many(&friends).await {
             Ok(found) => {
-                self.known.clear();
+                self.friend_view.known.clear();
                 for (friend, at) in friends.into_iter().zip(found) {
                     if let Some(at) = at {
-                        self.known.insert(friend, Known { at, heard_ms: at.ts.min(now_ms()) });
+                        self.friend_view.known.insert(friend, Known { at, heard_ms: at.ts.min(now_ms()) });
                     }
                 }
             }
@@ -312,6 +337,7 @@ impl<S: Socket> Session<'_, S> {
         }
         let Some(me) = self.me else { return Ok(()) };
         let mut nearby: Vec<NearbyFriend> = self
+            .friend_view
             .known
             .iter()
             .map(|(&id, k)| (id, k.at, me.distance_m(&k.at)))
@@ -325,77 +351,83 @@ impl<S: Socket> Session<'_, S> {
             })
             .collect();
         nearby.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then(a.id.cmp(&b.id)));
-        self.shown = nearby.iter().map(|f| f.id).collect();
+        self.friend_view.shown = nearby.iter().map(|f| f.id).collect();
         self.send(ServerMessage::Nearby { friends: nearby }).await
     }
 
     /// After the user moved or the radius changed: who comes into view, who leaves it.
     async fn reconsider_all(&mut self) -> Result<(), End> {
         self.reconsider_strangers().await?;
-        let known: Vec<(i64, Location)> = self.known.iter().map(|(&id, k)| (id, k.at)).collect();
+        let known: Vec<(i64, Location)> = self.friend_view.known.iter().map(|(&id, k)| (id, k.at)).collect();
         for (id, at) in known {
             let Some(me) = self.me else { return Ok(()) };
             let d = me.distance_m(&at);
-            if d <= self.settings.radius_m {
-                if self.shown.insert(id) {
-                    self.send(ServerMessage::friend_location(id, &at, d)).await?;
-                }
-            } else if self.shown.remove(&id) {
-                self.send(ServerMessage::FriendGone { id }).await?;
+            if d > self.settings.radius_m {
+                self.hide(Crowd::Friends, id).await?;
+            } else if self.friend_view.shown.insert(id) {
+                self.send(Crowd::Friends.located(id, &at, d)).await?;
             }
         }
         Ok(())
     }
 
-    /// A friend moved: forward it when within the radius, or say they left it.
-    async fn friend_moved(&mut self, id: i64, at: Location, heard_ms: i64) -> Result<(), End> {
-        self.known.insert(id, Known { at, heard_ms });
-        let Some(me) = self.me else { return Ok(()) };
-        let d = me.distance_m(&at);
-        if d <= self.settings.radius_m {
-            self.shown.insert(id);
-            self.send(ServerMessage::friend_location(id, &at, d)).await
-        } else {
-            self.forget_shown(id).await
+    fn people(&mut self, crowd: Crowd) -> &mut People {
+        match crowd {
+            Crowd::Friends => &mut self.friend_view,
+            Crowd::Strangers => &mut self.stranger_view,
         }
     }
 
-    async fn forget_shown(&mut self, id: i64) -> Result<(), End> {
-        if self.shown.remove(&id) {
-            self.send(ServerMessage::FriendGone { id }).await?;
+    /// Someone moved: shown within the radius, gone beyond it.
+    async fn moved(&mut self, crowd: Crowd, id: i64, at: Location, heard_ms: i64) -> Result<(), End> {
+        self.people(crowd).known.insert(id, Known { at, heard_ms });
+        let Some(me) = self.me else { return Ok(()) };
+        let d = me.distance_m(&at);
+        if d <= self.settings.radius_m {
+            self.people(crowd).shown.insert(id);
+            self.send(crowd.located(id, &at, d)).await
+        } else {
+            self.hide(crowd, id).await
+        }
+    }
+
+    /// Takes someone off the client's map, if they were on it.
+    async fn hide(&mut self, crowd: Crowd, id: i64) -> Result<(), End> {
+        if self.people(crowd).shown.remove(&id) {
+            self.send(crowd.gone(id)).await?;
         }
         Ok(())
+    }
+
+    /// Forgets someone altogether (inactive, opted out, unfriended).
+    async fn leave(&mut self, crowd: Crowd, id: i64) -> Result<(), End> {
+        self.people(crowd).known.remove(&id);
+        self.hide(crowd, id).await
     }
 
     async fn on_delivery(&mut self, delivery: Delivery) -> Result<(), End> {
         match (delivery.source, &*delivery.event) {
             // A friend's channel speaks only of that friend, and only while they are a friend.
             (Source::Friend(f), Event::Location { id, location }) if *id == f && self.friends.contains(&f) => {
-                self.friend_moved(f, *location, now_ms()).await
+                self.moved(Crowd::Friends, f, *location, now_ms()).await
             }
-            (Source::Friend(f), Event::Gone { id }) if *id == f => {
-                self.known.remove(&f);
-                self.forget_shown(f).await
-            }
+            (Source::Friend(f), Event::Gone { id }) if *id == f => self.leave(Crowd::Friends, f).await,
             (Source::Control, Event::FriendAdded { id }) => self.befriend(*id).await,
             (Source::Control, Event::FriendRemoved { id }) => self.unfriend(*id).await,
             (Source::Control, Event::Settings { settings }) => {
                 self.settings = *settings;
                 self.follow_areas().await;
                 if !settings.strangers {
-                    self.strangers.clear();
+                    self.stranger_view.known.clear();
                 }
                 self.reconsider_all().await
             }
             (Source::Area, Event::Location { id, location })
                 if self.settings.strangers && *id != self.user && !self.friends.contains(id) =>
             {
-                self.stranger_moved(*id, *location).await
+                self.moved(Crowd::Strangers, *id, *location, now_ms()).await
             }
-            (Source::Area, Event::Gone { id }) => {
-                self.strangers.remove(id);
-                self.forget_stranger(*id).await
-            }
+            (Source::Area, Event::Gone { id }) => self.leave(Crowd::Strangers, *id).await,
             // A friend's own channel carries their moves; a stranger who is not opted in never
             // publishes on an area channel.
             (Source::Area, Event::Location { .. }) => Ok(()),
@@ -423,7 +455,7 @@ impl<S: Socket> Session<'_, S> {
         self.send(ServerMessage::Subscribe { id }).await?;
         if let Ok(found) = self.service.locations.get_many(&[id]).await {
             if let Some(Some(at)) = found.into_iter().next() {
-                return self.friend_moved(id, at, at.ts.min(now_ms())).await;
+                return self.moved(Crowd::Friends, id, at, at.ts.min(now_ms())).await;
             }
         }
         Ok(())
@@ -434,23 +466,19 @@ impl<S: Socket> Session<'_, S> {
             return Ok(());
         }
         self.service.hub.unwatch(&location_channel(id), self.id);
-        self.known.remove(&id);
-        self.forget_shown(id).await?;
+        self.leave(Crowd::Friends, id).await?;
         self.send(ServerMessage::Unsubscribe { id }).await
     }
 
-    /// Friends silent for longer than the TTL are inactive: gone from the map.
+    /// Friends and strangers silent for longer than the TTL are inactive: gone from the map.
     async fn expire_inactive(&mut self) -> Result<(), End> {
         let oldest = now_ms() - self.service.config.location_ttl.as_millis() as i64;
-        let stale: Vec<i64> = self.known.iter().filter(|(_, k)| k.heard_ms < oldest).map(|(&id, _)| id).collect();
-        for id in stale {
-            self.known.remove(&id);
-            self.forget_shown(id).await?;
-        }
-        let stale: Vec<i64> = self.strangers.iter().filter(|(_, k)| k.heard_ms < oldest).map(|(&id, _)| id).collect();
-        for id in stale {
-            self.strangers.remove(&id);
-            self.forget_stranger(id).await?;
+        for crowd in [Crowd::Friends, Crowd::Strangers] {
+            let people = self.people(crowd);
+            let stale: Vec<i64> = people.known.iter().filter(|(_, k)| k.heard_ms < oldest).map(|(&id, _)| id).collect();
+            for id in stale {
+                self.leave(crowd, id).await?;
+            }
         }
         Ok(())
     }
@@ -478,35 +506,14 @@ impl<S: Socket> Session<'_, S> {
         self.areas.retain(|c| wanted.contains(c));
     }
 
-    /// An opted-in stranger moved: shown within the radius, gone beyond it.
-    async fn stranger_moved(&mut self, id: i64, at: Location) -> Result<(), End> {
-        self.strangers.insert(id, Known { at, heard_ms: now_ms() });
-        let Some(me) = self.me else { return Ok(()) };
-        let d = me.distance_m(&at);
-        if d <= self.settings.radius_m {
-            self.shown_strangers.insert(id);
-            self.send(ServerMessage::stranger_location(id, &at, d)).await
-        } else {
-            self.forget_stranger(id).await
-        }
-    }
-
-    async fn forget_stranger(&mut self, id: i64) -> Result<(), End> {
-        if self.shown_strangers.remove(&id) {
-            self.send(ServerMessage::StrangerGone { id }).await?;
-        }
-        Ok(())
-    }
-
     /// After the user moved or changed settings: strangers coming into view or leaving it.
     async fn reconsider_strangers(&mut self) -> Result<(), End> {
-        let shown: Vec<i64> = self.shown_strangers.iter().copied().collect();
+        let shown: Vec<i64> = self.stranger_view.shown.iter().copied().collect();
         for id in shown {
-            let keep = self.settings.strangers
-                && !self.friends.contains(&id)
-                && matches!((self.me, self.strangers.get(&id)), (Some(me), Some(k)) if me.distance_m(&k.at) <= self.settings.radius_m);
-            if !keep {
-                self.forget_stranger(id).await?;
+            let near = matches!((self.me, self.stranger_view.known.get(&id)),
+                (Some(me), Some(k)) if me.distance_m(&k.at) <= self.settings.radius_m);
+            if !(self.settings.strangers && !self.friends.contains(&id) && near) {
+                self.hide(Crowd::Strangers, id).await?;
             }
         }
         Ok(())

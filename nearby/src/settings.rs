@@ -67,8 +67,12 @@ impl SettingsStore {
         })
     }
 
-    /// Applies `patch` and returns the settings now in force.
-    pub async fn update(&self, user: i64, patch: SettingsPatch) -> Result<NearbySettings, SettingsError> {
+    /// Applies `patch`; returns the settings before and the settings now in force.
+    pub async fn update(
+        &self,
+        user: i64,
+        patch: SettingsPatch,
+    ) -> Result<(NearbySettings, NearbySettings), SettingsError> {
         if let Some(r) = patch.radius_m {
             if !(r.is_finite() && r > 0.0 && r <= self.max_radius_m) {
                 return Err(SettingsError::InvalidRadius(self.max_radius_m));
@@ -93,6 +97,6 @@ impl SettingsStore {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(next)
+        Ok((current, next))
     }
 }

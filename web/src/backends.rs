@@ -18,9 +18,13 @@ pub struct Backends {
 }
 
 impl Backends {
+    /// Connects each backend once: MySQL or the SQLite file in `data_dir`; the Redis cache or
+    /// the in-process one; pub/sub on the Redis Cluster's sharded channels when
+    /// `redis_cluster` names nodes, else on Redis, else in-process.
     pub async fn connect(
         mysql_url: Option<&str>,
         redis_url: Option<&str>,
+        redis_cluster: &[String],
         redis_namespace: &str,
         data_dir: &Path,
     ) -> anyhow::Result<Self> {
@@ -33,24 +37,23 @@ impl Backends {
                 Database::connect(&Database::sqlite_url(data_dir)).await.context("opening the SQLite database")?
             }
         };
-        let (cache, bus): (Arc<dyn Cache>, Arc<dyn Bus>) = match redis_url {
-            Some(url) => (
-                Arc::new(RedisCache::connect(url, redis_namespace).await.context("connecting to Redis (cache)")?),
-                Arc::new(RedisBus::connect(url, redis_namespace).await.context("connecting to Redis (pub/sub)")?),
+        let cache: Arc<dyn Cache> = match redis_url {
+            Some(url) => {
+                Arc::new(RedisCache::connect(url, redis_namespace).await.context("connecting to Redis (cache)")?)
+            }
+            None => Arc::new(InProcessCache::new(IN_PROCESS_CACHE_BYTES)),
+        };
+        let bus: Arc<dyn Bus> = match (redis_cluster, redis_url) {
+            ([_, ..], _) => Arc::new(
+                RedisClusterBus::connect(redis_cluster, redis_namespace)
+                    .await
+                    .context("connecting to the Redis Cluster (pub/sub)")?,
             ),
-            None => (Arc::new(InProcessCache::new(IN_PROCESS_CACHE_BYTES)), Arc::new(InProcessBus::default())),
+            ([], Some(url)) => {
+                Arc::new(RedisBus::connect(url, redis_namespace).await.context("connecting to Redis (pub/sub)")?)
+            }
+            ([], None) => Arc::new(InProcessBus::default()),
         };
         Ok(Backends { db, cache, bus })
-    }
-
-    /// Moves pub/sub onto a Redis Cluster (sharded channels: each on the master of its hash
-    /// slot), keeping the cache where it is.
-    pub async fn with_cluster_bus(mut self, nodes: &[String], namespace: &str) -> anyhow::Result<Self> {
-        use anyhow::Context;
-        if !nodes.is_empty() {
-            let bus = RedisClusterBus::connect(nodes, namespace).await.context("connecting to the Redis Cluster")?;
-            self.bus = Arc::new(bus);
-        }
-        Ok(self)
     }
 }

@@ -137,8 +137,14 @@ struct Storage {
 
 impl Storage {
     async fn connect(&self) -> anyhow::Result<Backends> {
-        Backends::connect(self.mysql_url.as_deref(), self.redis_url.as_deref(), &self.redis_namespace, &self.data_dir)
-            .await
+        Backends::connect(
+            self.mysql_url.as_deref(),
+            self.redis_url.as_deref(),
+            &[],
+            &self.redis_namespace,
+            &self.data_dir,
+        )
+        .await
     }
 }
 

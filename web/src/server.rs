@@ -50,11 +50,10 @@ pub async fn start(
     let backends = Backends::connect(
         config.mysql_url.as_deref(),
         config.redis_url.as_deref(),
+        &config.redis_cluster,
         &config.redis_namespace,
         &config.data_dir,
     )
-    .await?
-    .with_cluster_bus(&config.redis_cluster, &config.redis_namespace)
     .await?;
     let repo = BusinessRepo::new(backends.db.clone());
     if config.mysql_url.is_none() && !config.no_demo {

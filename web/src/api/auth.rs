@@ -21,10 +21,7 @@ pub async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiEr
     if state.admin_token_hash.as_deref() == Some(hash_token(token).as_str()) {
         return Ok(Actor { user_id: None, is_admin: true });
     }
-    match state.users.authenticate(token).await? {
-        Some(user) => Ok(Actor { user_id: Some(user.id), is_admin: false }),
-        None => Err(unauthorized("unknown or revoked token")),
-    }
+    Ok(Actor { user_id: Some(user_of_token(state, token).await?), is_admin: false })
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -39,7 +36,7 @@ pub async fn user(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError
     }
 }
 
-/// The user a bare token (a WebSocket URL's `?token=`) belongs to.
+/// The user a token belongs to (a bearer header's, or a WebSocket URL's `?token=`).
 pub async fn user_of_token(state: &AppState, token: &str) -> Result<i64, ApiError> {
     if token.is_empty() || token.len() > 256 {
         return Err(unauthorized("unknown or revoked token"));
