@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: provisions MariaDB, Redis and a Redis Cluster on a Debian machine when they are missing,
+# The test command: provisions MariaDB, Redis, a Redis Cluster and nginx on a Debian machine when they are missing,
 # creates the test database, then runs the whole workspace suite (unit, property, contract and
 # end-to-end tests) against the embedded default and against MariaDB + Redis.
 set -euo pipefail
@@ -49,6 +49,23 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "starting redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
   wait_for "redis" redis-cli -h 127.0.0.1 -p 6379 ping
+fi
+
+# --- nginx (the tile edge test runs its own nginx; the system service is never started) -------
+if ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then
+  echo "installing nginx-light"
+  # A policy-rc.d that says no keeps the package from starting the system nginx on port 80.
+  made_policy=""
+  if ! [ -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  # nginx-light where the release still has it, else nginx itself.
+  nginx_status=0
+  apt_install nginx-light || apt_install nginx || nginx_status=$?
+  [ -z "$made_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "$nginx_status" -eq 0 ] || { echo "error: installing nginx failed" >&2; exit 1; }
 fi
 
 # --- Redis Cluster (sharded pub/sub; three masters on 7101-7103) ------------------------------

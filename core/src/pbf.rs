@@ -58,6 +58,22 @@ pub fn scan_blocks<R: Read + Send, E>(
     Ok(blocks)
 }
 
+/// The bounding box the file's `OSMHeader` block declares, as (west, south, east, north) in
+/// degrees; `None` when the header has none. Only the first block is read.
+pub fn header_bbox<R: Read + Send>(reader: R) -> Result<Option<[f64; 4]>, String> {
+    let blob = BlobReader::new(reader).next().ok_or("the file is empty")?.map_err(|e| e.to_string())?;
+    match catch_unwind(AssertUnwindSafe(|| blob.decode())) {
+        Ok(Ok(BlobDecode::OsmHeader(header))) => Ok(header
+            .bbox()
+            // osmpbf's docs and the format disagree on which of top/bottom is north; take both.
+            .map(|b| [b.left, b.top.min(b.bottom), b.right, b.top.max(b.bottom)])
+            .filter(|b| b.iter().all(|v| v.is_finite()) && b[0] < b[2] && b[1] < b[3])),
+        Ok(Ok(_)) => Err("it does not start with an OSMHeader block".into()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("its header block is malformed (the decoder gave up)".into()),
+    }
+}
+
 /// A reader that counts the bytes read through it (to tell a cut-off last block).
 struct Counting<R> {
     inner: R,

@@ -2,6 +2,8 @@
 //!
 //! - [`import`]: `locus import businesses FILE`, bulk loading businesses from CSV, JSON lines or
 //!   an OpenStreetMap PBF extract through the business repository, idempotently.
+//! - [`map_tiles`]: `locus tiles render`, OpenStreetMap to raster (PNG) or vector (MVT) map
+//!   tiles in a CDN-ready bucket and a PMTiles archive, in parallel, copies stored once.
 //! - [`osm_tiles`]: `locus import osm FILE`, OpenStreetMap to the routing tiles of every
 //!   profile, written beside the previous set and swapped in when complete.
 //! - [`rebuild`]: `locus rebuild-index`, rebuilding the geohash index from the business table and
@@ -16,6 +18,7 @@
 //! nothing of HTTP. Progress bars are drawn only when asked for.
 
 pub mod import;
+pub mod map_tiles;
 pub mod osm_tiles;
 mod progress;
 pub mod rebuild;

@@ -3,11 +3,23 @@
 //!
 //! This crate owns the tile math ([`mercator`]: which tile holds a point, a tile's bounds, its
 //! neighbours), the tile URL scheme ([`url`]) that the book's tile-URL API hands to clients,
-//! and the bucket layout on disk ([`bucket`]) that `locus serve --tiles DIR` serves. Rendering
-//! raster and vector tiles comes next (issue 6).
+//! the bucket layout on disk ([`bucket`]) and the PMTiles v3 archive ([`pmtiles`]) that
+//! `locus serve --tiles` serves through one trait ([`source`]), and the render pipeline that
+//! fills them from OpenStreetMap: map features read from OSM ([`map`]), a style ([`style`]),
+//! raster tiles ([`raster`]), Mapbox Vector Tiles ([`mvt`]) with tile-space clipping and
+//! simplification ([`clip`]), and the pyramid job that renders every tile of a region in
+//! parallel ([`render`]).
 
 pub mod bucket;
+pub mod clip;
+pub mod map;
 pub mod mercator;
+pub mod mvt;
+pub mod pmtiles;
+pub mod raster;
+pub mod render;
+pub mod source;
+pub mod style;
 pub mod url;
 
-pub use mercator::{TileError, TileId, MAX_LATITUDE, MAX_ZOOM};
+pub use mercator::{world_point, TileError, TileId, WorldPoint, MAX_LATITUDE, MAX_ZOOM};

@@ -94,6 +94,30 @@ impl TileId {
     }
 }
 
+/// A point in world space: `[x, y]`, each 0 to 1, x east from the antimeridian and y south from
+/// the map's top edge. A tile at zoom `z` spans `1 / 2^z` of it on each axis.
+pub type WorldPoint = [f64; 2];
+
+/// A position in world space; latitudes beyond the square map are clamped to its edge.
+pub fn world_point(lat: f64, lng: f64) -> WorldPoint {
+    let lat = lat.clamp(-MAX_LATITUDE, MAX_LATITUDE);
+    [(lng + 180.0) / 360.0, mercator_y(lat)]
+}
+
+/// The latitude of a world-space `y`.
+pub fn world_lat(y: f64) -> f64 {
+    (PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees()
+}
+
+impl TileId {
+    /// The tile's (west, north, east, south) edges in world space.
+    pub fn world_bounds(self) -> [f64; 4] {
+        let size = 1.0 / tiles_per_axis(self.z) as f64;
+        let (x, y) = (f64::from(self.x) * size, f64::from(self.y) * size);
+        [x, y, x + size, y + size]
+    }
+}
+
 /// A latitude's distance from the map's top edge, as a fraction of the map's height.
 fn mercator_y(lat: f64) -> f64 {
     let phi = lat.to_radians();

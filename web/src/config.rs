@@ -20,8 +20,8 @@ pub enum Service {
     /// Nearby friends: friendships and settings (`/v1/friends`, `/v1/nearby/settings`) and the
     /// live location WebSocket (`/v1/nearby/ws`).
     Nearby,
-    /// Map tiles: the tile-URL API (`/v1/tiles/url`) and, with `--tiles DIR`, the tile bucket
-    /// (`/tiles/...`).
+    /// Map tiles: the tile-URL API (`/v1/tiles/url`) and, with `--tiles DIR|FILE.pmtiles`,
+    /// the tiles themselves (`/tiles/...`).
     Tiles,
 }
 
@@ -73,10 +73,14 @@ pub struct ServeConfig {
     /// Memory for cached routing tiles, per profile, in MiB.
     #[arg(long, env = "LOCUS_ROUTING_CACHE_MB", default_value_t = 512)]
     pub routing_cache_mb: u64,
-    /// A tile bucket to serve at `/tiles/{z}/{x}/{y}.png|@2x.png|.mvt` (the directory
-    /// `{z}/{x}/{y}.{ext}` plus `tiles.json`).
-    #[arg(long, env = "LOCUS_TILES")]
+    /// Tiles to serve at `/tiles/{z}/{x}/{y}.png|@2x.png|.mvt` and `/tiles/tiles.json`: a
+    /// bucket directory (`{z}/{x}/{y}.{ext}` plus `tiles.json`) or a PMTiles archive (a file
+    /// ending in `.pmtiles`, also served whole at `/tiles/tiles.pmtiles`).
+    #[arg(long, env = "LOCUS_TILES", value_name = "DIR|FILE.pmtiles")]
     pub tiles: Option<PathBuf>,
+    /// Memory for ready tile responses kept in front of the tile source, in MiB (0: none).
+    #[arg(long, env = "LOCUS_TILES_CACHE_MB", default_value_t = 64)]
+    pub tiles_cache_mb: u64,
     /// `Cache-Control: max-age` of served tiles, in seconds.
     #[arg(long, env = "LOCUS_TILES_MAX_AGE_S", default_value_t = 86_400)]
     pub tiles_max_age_s: u64,
@@ -135,6 +139,7 @@ impl ServeConfig {
             max_body_bytes: 64 * 1024,
             change_poll_ms: 1000,
             tiles: None,
+            tiles_cache_mb: 64,
             tiles_max_age_s: 86_400,
             tiles_base_url: "/tiles".into(),
             nearby_radius_m: locus_nearby::config::DEFAULT_RADIUS_M,

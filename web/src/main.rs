@@ -32,6 +32,83 @@ enum Command {
     /// Load generators.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Map tiles.
+    #[command(subcommand)]
+    Tiles(TilesCommand),
+}
+
+#[derive(Subcommand)]
+enum TilesCommand {
+    /// Render map tiles (PNG or MVT, Web Mercator XYZ) of an OpenStreetMap .osm.pbf extract into
+    /// a tile bucket (`OUT/{z}/{x}/{y}.png|@2x.png|.mvt` + `OUT/tiles.json`), optionally also a
+    /// PMTiles archive; serve them with `locus serve --tiles OUT` (or `--tiles FILE.pmtiles`).
+    Render(RenderArgs),
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// The OpenStreetMap extract (.osm.pbf).
+    #[arg(long)]
+    osm: PathBuf,
+    /// Zooms to render: `N` or `LOW-HIGH`.
+    #[arg(long, default_value = "0-14", value_parser = parse_zooms)]
+    zoom: (u8, u8),
+    /// The bucket directory to write.
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, value_enum, default_value = "png")]
+    format: TileFormat,
+    /// 2 also renders 512-pixel `@2x` PNG tiles for high-DPI screens.
+    #[arg(long, default_value_t = 1)]
+    scale: u32,
+    /// A style file (JSON; the built-in one is tiles/styles/default.json).
+    #[arg(long)]
+    style: Option<PathBuf>,
+    /// The TrueType font for labels (default: DejaVu Sans, Liberation Sans or Noto Sans from
+    /// /usr/share/fonts).
+    #[arg(long)]
+    font: Option<PathBuf>,
+    /// Also pack the tiles into this PMTiles v3 archive.
+    #[arg(long)]
+    pmtiles: Option<PathBuf>,
+    /// Re-render only tiles touched by data edited after this time (RFC 3339, e.g.
+    /// 2024-01-31T00:00:00Z); other tiles in OUT are kept.
+    #[arg(long, value_parser = parse_since)]
+    since: Option<i64>,
+    /// Where clients fetch the tiles, written into tiles.json.
+    #[arg(long, default_value = "/tiles")]
+    base_url: String,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TileFormat {
+    Png,
+    Mvt,
+}
+
+fn parse_zooms(s: &str) -> Result<(u8, u8), String> {
+    let zoom = |t: &str| t.trim().parse::<u8>().ok().filter(|z| *z <= locus_tiles::MAX_ZOOM);
+    let bad = || format!("expected a zoom or LOW-HIGH within 0-{}, got {s:?}", locus_tiles::MAX_ZOOM);
+    let (lo, hi) = match s.split_once('-') {
+        Some((lo, hi)) => (zoom(lo).ok_or_else(bad)?, zoom(hi).ok_or_else(bad)?),
+        None => {
+            let z = zoom(s).ok_or_else(bad)?;
+            (z, z)
+        }
+    };
+    if lo > hi {
+        return Err(bad());
+    }
+    Ok((lo, hi))
+}
+
+fn parse_since(s: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.timestamp_millis())
+        .map_err(|e| format!("expected an RFC 3339 time such as 2024-01-31T00:00:00Z: {e}"))
 }
 
 #[derive(Subcommand)]
@@ -221,7 +298,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(BenchCommand::Nearby(load)) => locus_web::loadgen::run(load).await,
+        Command::Tiles(TilesCommand::Render(args)) => {
+            tokio::task::spawn_blocking(move || render_tiles(args)).await.context("render task")?
+        }
     }
+}
+
+fn render_tiles(args: RenderArgs) -> anyhow::Result<()> {
+    use locus_pipelines::map_tiles::{render_tiles, RenderOptions};
+    anyhow::ensure!((1..=2).contains(&args.scale), "--scale must be 1 or 2");
+    anyhow::ensure!(args.scale == 1 || args.format == TileFormat::Png, "--scale 2 is for PNG tiles");
+    let opts = RenderOptions {
+        osm: args.osm,
+        out: args.out,
+        zooms: args.zoom.0..=args.zoom.1,
+        format: match args.format {
+            TileFormat::Png => locus_tiles::url::Format::Png,
+            TileFormat::Mvt => locus_tiles::url::Format::Mvt,
+        },
+        scale: args.scale,
+        style: args.style,
+        font: args.font,
+        pmtiles: args.pmtiles,
+        since_ms: args.since,
+        base_url: args.base_url,
+        show_progress: true,
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
+    let summary = pool.install(|| render_tiles(&opts))?;
+    println!("{summary}");
+    Ok(())
 }
 
 fn generate_roads(

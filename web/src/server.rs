@@ -73,8 +73,7 @@ pub async fn start(
         router: Default::default(),
         serves_routing: routing::will_serve(&config),
         tiles_base_url: config.tiles_base_url.clone(),
-        tile_bucket: config.tiles.clone().map(locus_tiles::bucket::TileBucket::new),
-        tiles_max_age_s: config.tiles_max_age_s,
+        tiles: api::tiles::TileServer::open(&config)?.map(Arc::new),
         nearby: nearby.clone(),
     });
     let mut background = Vec::new();

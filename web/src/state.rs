@@ -25,9 +25,8 @@ pub struct Shared {
     pub serves_routing: bool,
     /// The base of the tile URLs the tile-URL API hands out.
     pub tiles_base_url: String,
-    /// The tile bucket served at `/tiles/...`, if any, and its `Cache-Control: max-age`.
-    pub tile_bucket: Option<locus_tiles::bucket::TileBucket>,
-    pub tiles_max_age_s: u64,
+    /// The tiles served at `/tiles/...` (`--tiles`), if any.
+    pub tiles: Option<Arc<crate::api::tiles::TileServer>>,
     /// The nearby-friends service, when this process runs it.
     pub nearby: Option<Arc<locus_nearby::NearbyService>>,
 }

@@ -90,8 +90,7 @@ mod tests {
             router: Default::default(),
             serves_routing: false,
             tiles_base_url: "/tiles".into(),
-            tile_bucket: None,
-            tiles_max_age_s: 86_400,
+            tiles: None,
             nearby: None,
         });
         let config = ServeConfig::embedded(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());

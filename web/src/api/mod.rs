@@ -9,7 +9,7 @@ mod nearby;
 mod params;
 pub mod routing;
 mod search;
-mod tiles;
+pub mod tiles;
 mod users;
 
 use crate::config::{ServeConfig, Service};
@@ -52,6 +52,7 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
         app = app
             .route("/v1/tiles/url", get(tiles::url))
             .route("/tiles/tiles.json", get(tiles::tile_json))
+            .route("/tiles/tiles.pmtiles", get(tiles::archive).options(tiles::archive_preflight))
             .route("/tiles/{z}/{x}/{file}", get(tiles::tile));
     }
     if config.runs(Service::Nearby) {

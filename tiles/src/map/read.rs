@@ -1,0 +1,188 @@
+//! Reading the map features of an `.osm.pbf` file: three passes, block by block, never the
+//! whole file in memory. Pass one keeps the multipolygon relations the table wants, pass two
+//! the ways that are features, coastline or members of those relations, pass three the
+//! positions of the nodes those ways use and the named place and POI nodes.
+//!
+//! The file is read by [`locus_core::pbf`], so a truncated or corrupt file is an error, never
+//! a panic.
+
+use super::classify::{self, Kind, Tags};
+use super::feature::Brunnel;
+use super::MapError;
+use locus_core::pbf::{header_bbox, scan_blocks};
+use osmpbf::{Element, PrimitiveBlock, RelMemberType};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::io::BufReader;
+use std::path::Path;
+
+/// The parts of a way or relation a feature is made of.
+#[derive(Debug, Clone)]
+pub struct Described {
+    pub kind: Option<Kind>,
+    pub name: Option<Box<str>>,
+    pub brunnel: Option<Brunnel>,
+    /// Edited after the `--since` time.
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawWay {
+    pub id: i64,
+    pub refs: Vec<i64>,
+    pub what: Described,
+    pub coastline: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRelation {
+    pub id: i64,
+    pub what: Described,
+    /// Member ways and whether each is an inner ring.
+    pub members: Vec<(i64, bool)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawNode {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub what: Described,
+}
+
+/// What the three passes kept.
+#[derive(Debug, Default)]
+pub struct RawMap {
+    /// (west, south, east, north) the file's header declares.
+    pub declared_bounds: Option<[f64; 4]>,
+    pub relations: Vec<RawRelation>,
+    /// Ways that are features or coastline.
+    pub ways: Vec<RawWay>,
+    /// Node lists of relation members that are not features themselves.
+    pub member_ways: FxHashMap<i64, Vec<i64>>,
+    /// Positions (lat, lon) of every node a kept way uses.
+    pub positions: FxHashMap<i64, (f64, f64)>,
+    /// Nodes edited after the `--since` time, of those in `positions`.
+    pub changed_nodes: FxHashSet<i64>,
+    pub points: Vec<RawNode>,
+    pub nodes_read: u64,
+    pub ways_read: u64,
+    pub relations_read: u64,
+}
+
+/// Copies the tags the table reads (and `name`, `ref`, `bridge`, `tunnel`) when the element has
+/// one of the table's keys; `None` for the many elements the map has no use for.
+fn wanted_tags<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<Vec<(&'a str, &'a str)>> {
+    let mut out = Vec::new();
+    let mut relevant = false;
+    for (k, v) in pairs {
+        if classify::KEYS.contains(&k) {
+            relevant |= k != "area" && k != "type";
+            out.push((k, v));
+        } else if matches!(k, "name" | "ref" | "bridge" | "tunnel") {
+            out.push((k, v));
+        }
+    }
+    relevant.then_some(out)
+}
+
+fn describe(kind: Option<Kind>, tags: &Tags, changed: bool) -> Described {
+    Described {
+        kind,
+        name: classify::label(tags).map(|n| n.chars().take(200).collect::<String>().into_boxed_str()),
+        brunnel: classify::brunnel(tags),
+        changed,
+    }
+}
+
+fn scan(path: &Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<(), MapError> {
+    let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
+    scan_blocks(BufReader::with_capacity(1 << 20, file), |block| {
+        visit(block);
+        Ok::<_, std::convert::Infallible>(())
+    })
+    .map(|_| ())
+    .map_err(|e| MapError::Pbf { path: path.to_owned(), message: e.to_string() })
+}
+
+/// Reads the features of a PBF file; `since_ms` (milliseconds since the epoch) marks what was
+/// edited after it as changed.
+pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> {
+    let mut raw = RawMap::default();
+    let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
+    raw.declared_bounds = header_bbox(BufReader::new(file))
+        .map_err(|message| MapError::Pbf { path: path.to_owned(), message })?;
+    let newer = |ms: Option<i64>| matches!((since_ms, ms), (Some(since), Some(ms)) if ms > since);
+
+    scan(path, |block| {
+        for element in block.elements() {
+            if let Element::Relation(r) = element {
+                raw.relations_read += 1;
+                let Some(tags) = wanted_tags(r.tags()) else { continue };
+                let Some(kind) = classify::relation(&tags) else { continue };
+                let members = r
+                    .members()
+                    .filter(|m| m.member_type == RelMemberType::Way)
+                    .map(|m| (m.member_id, m.role().unwrap_or_default() == "inner"))
+                    .collect();
+                let changed = newer(r.info().milli_timestamp());
+                raw.relations.push(RawRelation { id: r.id(), what: describe(Some(kind), &tags, changed), members });
+            }
+        }
+    })?;
+    let members: FxHashSet<i64> = raw.relations.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
+
+    scan(path, |block| {
+        for element in block.elements() {
+            if let Element::Way(w) = element {
+                raw.ways_read += 1;
+                let refs: Vec<i64> = w.refs().collect();
+                let closed = refs.len() > 3 && refs.first() == refs.last();
+                let tags = wanted_tags(w.tags()).unwrap_or_default();
+                let kind = classify::way(&tags, closed);
+                let coastline = classify::tag(&tags, "natural") == Some("coastline");
+                if kind.is_some() || coastline {
+                    let changed = newer(w.info().milli_timestamp());
+                    raw.ways.push(RawWay { id: w.id(), refs: refs.clone(), what: describe(kind, &tags, changed), coastline });
+                }
+                if members.contains(&w.id()) {
+                    raw.member_ways.insert(w.id(), refs);
+                }
+            }
+        }
+    })?;
+    let mut needed: Vec<i64> =
+        raw.ways.iter().flat_map(|w| w.refs.iter()).chain(raw.member_ways.values().flatten()).copied().collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let wanted = |id: i64| needed.binary_search(&id).is_ok();
+
+    let take = |raw: &mut RawMap, id: i64, lat: f64, lon: f64, ms: Option<i64>, tags: Option<Vec<(&str, &str)>>| {
+        raw.nodes_read += 1;
+        if wanted(id) {
+            raw.positions.insert(id, (lat, lon));
+            if newer(ms) {
+                raw.changed_nodes.insert(id);
+            }
+        }
+        if let Some(tags) = tags {
+            if let Some(kind) = classify::node(&tags) {
+                raw.points.push(RawNode { id, lat, lon, what: describe(Some(kind), &tags, newer(ms)) });
+            }
+        }
+    };
+    scan(path, |block| {
+        for element in block.elements() {
+            match element {
+                Element::DenseNode(n) => {
+                    let ms = n.info().map(|i| i.milli_timestamp());
+                    take(&mut raw, n.id(), n.lat(), n.lon(), ms, wanted_tags(n.tags()));
+                }
+                Element::Node(n) => {
+                    take(&mut raw, n.id(), n.lat(), n.lon(), n.info().milli_timestamp(), wanted_tags(n.tags()));
+                }
+                Element::Way(_) | Element::Relation(_) => {}
+            }
+        }
+    })?;
+    Ok(raw)
+}
