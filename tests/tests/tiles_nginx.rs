@@ -1,10 +1,13 @@
 //! nginx as the CDN edge in front of a real origin (`deploy/nginx/locus-tiles.conf`): the
 //! template rendered into a temporary prefix, nginx run in the foreground on it, and tiles
-//! fetched through it. Skipped, with a note, when no `nginx` binary is found (`scripts/test.sh`
-//! installs one).
+//! fetched through it, from a bucket origin and from a PMTiles archive origin. Skipped, with a
+//! note, when no `nginx` binary is found (`scripts/test.sh` installs one).
 
 use locus_tests::{embedded, TestServer};
+use locus_tiles::pmtiles::{ArchiveInfo, Compression, PmtilesWriter, TileType};
+use locus_tiles::TileId;
 use reqwest::header::HeaderMap;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,17 +107,55 @@ fn free_port() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port")
 }
 
-/// The origin: a tiles server over a bucket with tile 3/4/2 (png, mvt) and 3/4/3.png.
-async fn origin() -> (TestServer, tempfile::TempDir) {
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// A bucket origin: tile 3/4/2 (png, gzip mvt), 3/4/3.png and a tiles.json.
+async fn bucket_origin() -> (TestServer, tempfile::TempDir) {
     let (mut config, dir) = embedded();
     let bucket = dir.path().join("bucket");
     std::fs::create_dir_all(bucket.join("3/4")).unwrap();
     std::fs::write(bucket.join("3/4/2.png"), b"\x89PNG\r\n\x1a\n tile 3/4/2").unwrap();
     std::fs::write(bucket.join("3/4/3.png"), b"\x89PNG\r\n\x1a\n tile 3/4/3").unwrap();
-    std::fs::write(bucket.join("3/4/2.mvt"), b"vector tile 3/4/2").unwrap();
+    std::fs::write(bucket.join("3/4/2.mvt"), gzip(b"vector tile 3/4/2")).unwrap();
     std::fs::write(bucket.join("tiles.json"), br#"{"tilejson":"3.0.0","tiles":["/tiles/{z}/{x}/{y}.png"]}"#).unwrap();
     config.services = vec![locus_web::config::Service::Tiles];
     config.tiles = Some(bucket);
+    config.tiles_max_age_s = 86_400;
+    (TestServer::start(config).await, dir)
+}
+
+/// An archive origin: every PNG tile of zoom 3.
+async fn archive_origin() -> (TestServer, tempfile::TempDir) {
+    let (mut config, dir) = embedded();
+    let path = dir.path().join("world.pmtiles");
+    let info = ArchiveInfo {
+        tile_type: TileType::Png,
+        tile_compression: Compression::None,
+        min_zoom: 3,
+        max_zoom: 3,
+        bounds: (-180.0, -85.0, 180.0, 85.0),
+        center: (7.4246, 43.7384, 3),
+        metadata: serde_json::json!({"name": "edge test"}),
+    };
+    let mut writer = PmtilesWriter::create(&path, info).unwrap();
+    for x in 0..8 {
+        for y in 0..8 {
+            writer.add_tile(TileId { z: 3, x, y }, format!("png tile 3/{x}/{y}").as_bytes()).unwrap();
+        }
+    }
+    writer.finish().unwrap();
+    config.services = vec![locus_web::config::Service::Tiles];
+    config.tiles = Some(path);
     config.tiles_max_age_s = 86_400;
     (TestServer::start(config).await, dir)
 }
@@ -143,13 +184,19 @@ async fn get(client: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> A
     Answer { status, headers, body }
 }
 
+/// The nginx binary, or `None` after printing that the test is skipped.
+fn nginx_or_skip() -> Option<PathBuf> {
+    let binary = nginx_binary();
+    if binary.is_none() {
+        eprintln!("skipped: no nginx binary on PATH or at /usr/sbin/nginx (scripts/test.sh installs nginx-light)");
+    }
+    binary
+}
+
 #[tokio::test]
 async fn the_nginx_edge_caches_tiles_and_serves_them_when_the_origin_is_down() {
-    let Some(binary) = nginx_binary() else {
-        eprintln!("skipped: no nginx binary on PATH or at /usr/sbin/nginx (scripts/test.sh installs nginx-light)");
-        return;
-    };
-    let (origin, _origin_dir) = origin().await;
+    let Some(binary) = nginx_or_skip() else { return };
+    let (origin, _origin_dir) = bucket_origin().await;
     let prefix = tempfile::tempdir().unwrap();
     let edge = Nginx::start(&binary, prefix.path(), origin.base.trim_start_matches("http://"));
     let client = reqwest::Client::new();
@@ -174,16 +221,25 @@ async fn the_nginx_edge_caches_tiles_and_serves_them_when_the_origin_is_down() {
     assert_eq!((revalidated.status, revalidated.header("etag")), (304, Some(etag.as_str())));
     assert!(revalidated.body.is_empty());
 
-    // A vector tile, asked for with gzip: whatever encoding and Vary the origin answers with,
-    // the edge passes on unchanged (it never compresses again).
-    let gzip = [("accept-encoding", "gzip")];
-    let direct_mvt = get(&client, &origin.url("/tiles/3/4/2.mvt"), &gzip).await;
-    let _ = get(&client, &edge.url("/tiles/3/4/2.mvt"), &gzip).await;
-    let mvt = get(&client, &edge.url("/tiles/3/4/2.mvt"), &gzip).await;
-    assert_eq!((mvt.status, mvt.header("x-cache-status")), (direct_mvt.status, Some("HIT")));
-    assert_eq!(mvt.body, direct_mvt.body);
-    for header in ["etag", "content-type", "content-encoding", "vary", "cache-control"] {
-        assert_eq!(mvt.header(header), direct_mvt.header(header), "{header}");
+    // A vector tile is two representations (the origin's Vary: Accept-Encoding): the edge keeps
+    // both and never hands gzip to a client that did not ask for it, nor compresses again.
+    for (accept, gzipped) in [(Some("gzip"), true), (None, false), (Some("gzip, deflate, br"), true)] {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("accept-encoding", a)).into_iter().collect();
+        let from_origin = get(&client, &origin.url("/tiles/3/4/2.mvt"), &headers).await;
+        let mut statuses = Vec::new();
+        for _ in 0..2 {
+            let mvt = get(&client, &edge.url("/tiles/3/4/2.mvt"), &headers).await;
+            assert_eq!(mvt.status, 200);
+            assert_eq!(mvt.body, from_origin.body, "{accept:?}");
+            for header in ["etag", "content-type", "content-encoding", "vary", "cache-control"] {
+                assert_eq!(mvt.header(header), from_origin.header(header), "{accept:?}: {header}");
+            }
+            assert_eq!(mvt.header("content-encoding") == Some("gzip"), gzipped, "{accept:?}");
+            let plain = if gzipped { gunzip(&mvt.body) } else { mvt.body.clone() };
+            assert_eq!(plain, b"vector tile 3/4/2");
+            statuses.push(mvt.header("x-cache-status").map(str::to_owned));
+        }
+        assert_eq!(statuses, [Some("MISS".to_owned()), Some("HIT".to_owned())], "{accept:?}");
     }
 
     // The API passes through, uncached.
@@ -192,18 +248,6 @@ async fn the_nginx_edge_caches_tiles_and_serves_them_when_the_origin_is_down() {
     let api_direct = get(&client, &origin.url(api), &[]).await;
     assert_eq!((through.status, &through.body), (200, &api_direct.body));
     assert_eq!(through.header("x-cache-status"), None);
-
-    // The PMTiles archive: a Range request reaches the origin as sent and its answer (206 where
-    // the origin serves the archive, 404 where it does not) comes back uncached.
-    let range = [("range", "bytes=0-15")];
-    let archive_direct = get(&client, &origin.url("/tiles/tiles.pmtiles"), &range).await;
-    for _ in 0..2 {
-        let archive = get(&client, &edge.url("/tiles/tiles.pmtiles"), &range).await;
-        assert_eq!(archive.status, archive_direct.status);
-        assert_eq!(archive.header("content-range"), archive_direct.header("content-range"));
-        assert_eq!(archive.body, archive_direct.body);
-        assert_eq!(archive.header("x-cache-status"), None, "never cached");
-    }
 
     // The origin goes away: what the edge holds is still served, the rest is a gateway error.
     origin.stop().await;
@@ -215,4 +259,51 @@ async fn the_nginx_edge_caches_tiles_and_serves_them_when_the_origin_is_down() {
     }
     let never_cached = get(&client, &edge.url("/tiles/3/4/3.png"), &[]).await;
     assert!(matches!(never_cached.status, 502 | 504), "{}", never_cached.status);
+}
+
+#[tokio::test]
+async fn the_nginx_edge_passes_archive_ranges_through_uncached() {
+    let Some(binary) = nginx_or_skip() else { return };
+    let (origin, _origin_dir) = archive_origin().await;
+    let prefix = tempfile::tempdir().unwrap();
+    let edge = Nginx::start(&binary, prefix.path(), origin.base.trim_start_matches("http://"));
+    let client = reqwest::Client::new();
+
+    let whole = get(&client, &origin.url("/tiles/tiles.pmtiles"), &[]).await;
+    assert_eq!(whole.status, 200);
+    let archive_etag = whole.header("etag").expect("an archive ETag").to_owned();
+    // The header, a range in the middle, the end; and a range whose If-Range is stale.
+    let last = whole.body.len() - 1;
+    let middle = format!("bytes=100-{}", last / 2);
+    let end = format!("bytes={}-", last - 9);
+    let cases: Vec<(Vec<(&str, &str)>, u16)> = vec![
+        (vec![("range", "bytes=0-126")], 206),
+        (vec![("range", &middle)], 206),
+        (vec![("range", &end), ("if-range", &archive_etag)], 206),
+        (vec![("range", "bytes=0-15"), ("if-range", "\"another version\"")], 200),
+    ];
+    for (headers, status) in &cases {
+        let direct = get(&client, &origin.url("/tiles/tiles.pmtiles"), headers).await;
+        assert_eq!(direct.status, *status, "{headers:?}");
+        for _ in 0..2 {
+            let through = get(&client, &edge.url("/tiles/tiles.pmtiles"), headers).await;
+            assert_eq!(through.status, *status, "{headers:?}: {}", edge.error_log());
+            assert_eq!(through.header("content-range"), direct.header("content-range"), "{headers:?}");
+            assert_eq!(through.header("etag"), Some(archive_etag.as_str()));
+            assert_eq!(through.body, direct.body, "{headers:?}");
+            assert_eq!(through.header("x-cache-status"), None, "never cached");
+        }
+    }
+
+    // The archive's tiles are cached like any others.
+    let statuses: Vec<Option<String>> = {
+        let mut statuses = Vec::new();
+        for _ in 0..2 {
+            let tile = get(&client, &edge.url("/tiles/3/4/2.png"), &[]).await;
+            assert_eq!((tile.status, tile.body.as_slice()), (200, &b"png tile 3/4/2"[..]));
+            statuses.push(tile.header("x-cache-status").map(str::to_owned));
+        }
+        statuses
+    };
+    assert_eq!(statuses, [Some("MISS".to_owned()), Some("HIT".to_owned())]);
 }

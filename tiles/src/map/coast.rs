@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn a_coast_ending_inside_reaches_the_edge_and_islands_are_holes() {
         // A bay: the coast enters on the west, ends short of the east edge.
-        let coast = vec![vec![[-0.2, 0.3], [0.9, 0.3]], vec![[0.4, 0.6], [0.4, 0.7], [0.5, 0.7], [0.5, 0.6]]];
+        let coast = vec![vec![[-0.2, 0.3], [0.9, 0.3]], vec![[0.4, 0.6], [0.4, 0.7], [0.5, 0.7], [0.5, 0.6], [0.4, 0.6]]];
         let sea = sea(coast, B);
         assert_eq!(sea.len(), 1);
         assert_eq!(sea[0].len(), 2, "the island is a hole");
@@ -197,6 +197,6 @@ mod tests {
         let coast = vec![vec![[0.4, 0.4], [0.4, 0.6], [0.6, 0.6], [0.6, 0.4], [0.4, 0.4]]];
         let sea = sea(coast, B);
         assert!((area(&sea) - 0.96).abs() < 1e-9);
-        assert!(sea(Vec::new(), B).is_empty());
+        assert!(super::sea(Vec::new(), B).is_empty());
     }
 }
