@@ -39,7 +39,10 @@ pub struct Stops(Vec<[f32; 2]>);
 impl TryFrom<Vec<[f32; 2]>> for Stops {
     type Error = String;
     fn try_from(stops: Vec<[f32; 2]>) -> Result<Self, String> {
-        if stops.is_empty() || stops.windows(2).any(|w| w[0][0] >= w[1][0]) || stops.iter().flatten().any(|v| !v.is_finite()) {
+        if stops.is_empty()
+            || stops.windows(2).any(|w| w[0][0] >= w[1][0])
+            || stops.iter().flatten().any(|v| !v.is_finite())
+        {
             return Err("stops must be [[zoom, value], ...] with rising zooms".into());
         }
         Ok(Stops(stops))

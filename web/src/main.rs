@@ -71,10 +71,13 @@ struct RenderArgs {
     /// Also pack the tiles into this PMTiles v3 archive.
     #[arg(long)]
     pmtiles: Option<PathBuf>,
-    /// Re-render only tiles touched by data edited after this time (RFC 3339, e.g.
-    /// 2024-01-31T00:00:00Z); other tiles in OUT are kept.
-    #[arg(long, value_parser = parse_since)]
-    since: Option<i64>,
+    /// Re-render only the tiles touched by what changed; other tiles in OUT are kept. `last`:
+    /// what changed since the last render into OUT (diffed against the feature index every
+    /// render writes to OUT/.locus; works on extracts without edit times, such as Geofabrik's).
+    /// An RFC 3339 time (e.g. 2024-01-31T00:00:00Z): what was edited after it (needs a file
+    /// that carries edit times).
+    #[arg(long, value_parser = parse_since, value_name = "last|TIME")]
+    since: Option<locus_pipelines::map_tiles::Since>,
     /// Where clients fetch the tiles, written into tiles.json.
     #[arg(long, default_value = "/tiles")]
     base_url: String,
@@ -105,10 +108,14 @@ fn parse_zooms(s: &str) -> Result<(u8, u8), String> {
     Ok((lo, hi))
 }
 
-fn parse_since(s: &str) -> Result<i64, String> {
+fn parse_since(s: &str) -> Result<locus_pipelines::map_tiles::Since, String> {
+    use locus_pipelines::map_tiles::Since;
+    if s.trim() == "last" {
+        return Ok(Since::LastRender);
+    }
     chrono::DateTime::parse_from_rfc3339(s.trim())
-        .map(|t| t.timestamp_millis())
-        .map_err(|e| format!("expected an RFC 3339 time such as 2024-01-31T00:00:00Z: {e}"))
+        .map(|t| Since::Time(t.timestamp_millis()))
+        .map_err(|e| format!("expected `last` or an RFC 3339 time such as 2024-01-31T00:00:00Z: {e}"))
 }
 
 #[derive(Subcommand)]
@@ -305,7 +312,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn render_tiles(args: RenderArgs) -> anyhow::Result<()> {
-    use locus_pipelines::map_tiles::{render_tiles, RenderOptions};
+    use locus_pipelines::map_tiles::{render_tiles, RenderOptions, Since};
     anyhow::ensure!((1..=2).contains(&args.scale), "--scale must be 1 or 2");
     anyhow::ensure!(args.scale == 1 || args.format == TileFormat::Png, "--scale 2 is for PNG tiles");
     let opts = RenderOptions {
@@ -320,7 +327,7 @@ fn render_tiles(args: RenderArgs) -> anyhow::Result<()> {
         style: args.style,
         font: args.font,
         pmtiles: args.pmtiles,
-        since_ms: args.since,
+        since: args.since.unwrap_or(Since::Everything),
         base_url: args.base_url,
         show_progress: true,
     };

@@ -82,14 +82,16 @@ pub fn assemble(raw: RawMap) -> MapData {
                 None => complete = false,
             }
         }
-        let changed = relation.members.iter().any(|&(way, _)| {
-            raw.member_ways.get(&way).is_some_and(|refs| b.touches_changed_node(refs))
-        });
+        let changed = relation
+            .members
+            .iter()
+            .any(|&(way, _)| raw.member_ways.get(&way).is_some_and(|refs| b.touches_changed_node(refs)));
         let [outer, inner] = rings;
         let (outer, unclosed_outer) = join_rings(outer);
         let (inner, unclosed_inner) = join_rings(inner);
         b.report.unclosed_rings += (unclosed_outer + unclosed_inner) as u64;
-        let project = |rings: Vec<Vec<i64>>| -> Option<Vec<Vec<WorldPoint>>> { rings.iter().map(|r| b.points(r)).collect() };
+        let project =
+            |rings: Vec<Vec<i64>>| -> Option<Vec<Vec<WorldPoint>>> { rings.iter().map(|r| b.points(r)).collect() };
         let (Some(outer), Some(inner)) = (project(outer), project(inner)) else {
             b.report.missing_nodes += 1;
             continue;
@@ -115,7 +117,16 @@ pub fn assemble(raw: RawMap) -> MapData {
         // The sea goes first: everything else is drawn over it.
         b.features.insert(
             0,
-            Feature { id: 0, layer: Layer::Water, class: "ocean", min_zoom: 0, name: None, brunnel: None, geometry, bbox },
+            Feature {
+                id: 0,
+                layer: Layer::Water,
+                class: "ocean",
+                min_zoom: 0,
+                name: None,
+                brunnel: None,
+                geometry,
+                bbox,
+            },
         );
     }
     b.report.nodes_read = raw.nodes_read;
@@ -133,7 +144,9 @@ fn region_bounds(raw: &RawMap) -> [f64; 4] {
         return [nw[0], nw[1], se[0], se[1]];
     }
     let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for &(lat, lon) in raw.positions.values().chain(raw.points.iter().map(|p| (p.lat, p.lon)).collect::<Vec<_>>().iter()) {
+    for &(lat, lon) in
+        raw.positions.values().chain(raw.points.iter().map(|p| (p.lat, p.lon)).collect::<Vec<_>>().iter())
+    {
         let p = world_point(lat, lon);
         b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }

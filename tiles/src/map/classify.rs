@@ -33,20 +33,8 @@ pub struct Kind {
 
 /// The keys any rule reads; elements without one are passed over before their tags are copied.
 pub const KEYS: [&str; 14] = [
-    "highway",
-    "railway",
-    "waterway",
-    "natural",
-    "landuse",
-    "leisure",
-    "amenity",
-    "building",
-    "place",
-    "shop",
-    "tourism",
-    "area",
-    "water",
-    "type",
+    "highway", "railway", "waterway", "natural", "landuse", "leisure", "amenity", "building", "place", "shop",
+    "tourism", "area", "water", "type",
 ];
 
 pub fn tag<'a>(tags: &Tags<'a>, key: &str) -> Option<&'a str> {
@@ -75,9 +63,12 @@ pub fn landuse_class(tags: &Tags) -> Option<&'static str> {
         (_, Some("forest"), _, _) | (_, _, Some("wood"), _) => "forest",
         (_, Some("grass" | "meadow" | "village_green" | "recreation_ground"), _, _) => "grass",
         (_, _, Some("grassland" | "heath" | "scrub"), _) => "grass",
-        (_, Some("farmland" | "orchard" | "vineyard" | "allotments" | "farmyard" | "greenhouse_horticulture"), _, _) => {
-            "farmland"
-        }
+        (
+            _,
+            Some("farmland" | "orchard" | "vineyard" | "allotments" | "farmyard" | "greenhouse_horticulture"),
+            _,
+            _,
+        ) => "farmland",
         (_, Some("residential"), _, _) => "residential",
         (_, Some("commercial" | "retail"), _, _) => "commercial",
         (_, Some("industrial" | "construction" | "railway" | "brownfield" | "port"), _, _) => "industrial",
@@ -201,9 +192,30 @@ pub fn node(tags: &Tags) -> Option<Kind> {
 /// the rest share `other`.
 fn poi_class(value: &str) -> &'static str {
     const KNOWN: [&str; 24] = [
-        "restaurant", "cafe", "bar", "pub", "fast_food", "bank", "atm", "pharmacy", "hospital", "school",
-        "fuel", "parking", "place_of_worship", "post_office", "police", "supermarket", "bakery", "convenience",
-        "clothes", "hotel", "museum", "attraction", "viewpoint", "information",
+        "restaurant",
+        "cafe",
+        "bar",
+        "pub",
+        "fast_food",
+        "bank",
+        "atm",
+        "pharmacy",
+        "hospital",
+        "school",
+        "fuel",
+        "parking",
+        "place_of_worship",
+        "post_office",
+        "police",
+        "supermarket",
+        "bakery",
+        "convenience",
+        "clothes",
+        "hotel",
+        "museum",
+        "attraction",
+        "viewpoint",
+        "information",
     ];
     KNOWN.into_iter().find(|k| *k == value).unwrap_or("other")
 }
@@ -252,7 +264,10 @@ mod tests {
     fn nodes_need_a_name() {
         assert_eq!(node(&[("place", "town")]), None);
         assert_eq!(node(&[("place", "town"), ("name", "Vaduz")]).map(|k| k.class), Some("town"));
-        assert_eq!(node(&[("amenity", "cafe"), ("name", "X")]).map(|k| (k.layer, k.class)), Some((Layer::Pois, "cafe")));
+        assert_eq!(
+            node(&[("amenity", "cafe"), ("name", "X")]).map(|k| (k.layer, k.class)),
+            Some((Layer::Pois, "cafe"))
+        );
         assert_eq!(node(&[("shop", "kiosk"), ("name", "X")]).map(|k| k.class), Some("other"));
     }
 

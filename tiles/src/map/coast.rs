@@ -26,8 +26,7 @@ fn chains(ways: Vec<Vec<WorldPoint>>) -> (Vec<Vec<WorldPoint>>, Vec<Vec<WorldPoi
     }
     let (mut closed, mut open) = (Vec::new(), Vec::new());
     // Start from pieces nobody continues into, so open chains come out whole.
-    let ends: std::collections::HashSet<(u64, u64)> =
-        pieces.iter().flatten().map(|p| key(p[p.len() - 1])).collect();
+    let ends: std::collections::HashSet<(u64, u64)> = pieces.iter().flatten().map(|p| key(p[p.len() - 1])).collect();
     let order: Vec<usize> = (0..pieces.len())
         .filter(|&i| pieces[i].as_ref().is_some_and(|p| !ends.contains(&key(p[0]))))
         .chain(0..pieces.len())
@@ -158,12 +157,13 @@ mod tests {
 
     fn area(polys: &[Vec<Vec<WorldPoint>>]) -> f64 {
         let ring_area = |r: &Vec<WorldPoint>| {
-            (0..r.len()).map(|i| {
-                let (a, b) = (r[i], r[(i + 1) % r.len()]);
-                a[0] * b[1] - b[0] * a[1]
-            })
-            .sum::<f64>()
-            .abs()
+            (0..r.len())
+                .map(|i| {
+                    let (a, b) = (r[i], r[(i + 1) % r.len()]);
+                    a[0] * b[1] - b[0] * a[1]
+                })
+                .sum::<f64>()
+                .abs()
                 / 2.0
         };
         polys.iter().map(|p| ring_area(&p[0]) - p[1..].iter().map(ring_area).sum::<f64>()).sum()
@@ -185,7 +185,8 @@ mod tests {
     #[test]
     fn a_coast_ending_inside_reaches_the_edge_and_islands_are_holes() {
         // A bay: the coast enters on the west, ends short of the east edge.
-        let coast = vec![vec![[-0.2, 0.3], [0.9, 0.3]], vec![[0.4, 0.6], [0.4, 0.7], [0.5, 0.7], [0.5, 0.6], [0.4, 0.6]]];
+        let coast =
+            vec![vec![[-0.2, 0.3], [0.9, 0.3]], vec![[0.4, 0.6], [0.4, 0.7], [0.5, 0.7], [0.5, 0.6], [0.4, 0.6]]];
         let sea = sea(coast, B);
         assert_eq!(sea.len(), 1);
         assert_eq!(sea[0].len(), 2, "the island is a hole");

@@ -14,7 +14,8 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 6] = [Layer::Water, Layer::Landuse, Layer::Buildings, Layer::Roads, Layer::Places, Layer::Pois];
+    pub const ALL: [Layer; 6] =
+        [Layer::Water, Layer::Landuse, Layer::Buildings, Layer::Roads, Layer::Places, Layer::Pois];
 
     pub fn name(self) -> &'static str {
         match self {

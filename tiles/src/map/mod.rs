@@ -3,6 +3,7 @@
 //! and indexed by bounding box so a tile finds its features without scanning them all.
 
 pub mod assemble;
+pub mod changes;
 pub mod classify;
 pub mod coast;
 pub mod feature;
@@ -38,6 +39,9 @@ pub struct MapReport {
     pub missing_nodes: u64,
     /// Multipolygon chains that did not close into rings.
     pub unclosed_rings: u64,
+    /// The latest edit time of the elements read (milliseconds since the epoch); `None` when
+    /// none carries one.
+    pub newest_edit_ms: Option<i64>,
 }
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
@@ -58,7 +62,9 @@ impl MapData {
         let entries = features
             .iter()
             .enumerate()
-            .map(|(i, f)| GeomWithData::new(Rectangle::from_corners([f.bbox[0], f.bbox[1]], [f.bbox[2], f.bbox[3]]), i as u32))
+            .map(|(i, f)| {
+                GeomWithData::new(Rectangle::from_corners([f.bbox[0], f.bbox[1]], [f.bbox[2], f.bbox[3]]), i as u32)
+            })
             .collect();
         MapData { features, index: RTree::bulk_load(entries), bounds, changed, report }
     }
@@ -85,7 +91,9 @@ pub fn read(path: &Path, since_ms: Option<i64>) -> Result<MapData, MapError> {
         return Err(MapError::Format { path: path.to_owned() });
     }
     let raw = read::read_pbf(path, since_ms)?;
-    let map = assemble::assemble(raw);
+    let newest_edit_ms = raw.newest_edit_ms;
+    let mut map = assemble::assemble(raw);
+    map.report.newest_edit_ms = newest_edit_ms;
     if map.features().is_empty() {
         return Err(MapError::Empty { path: path.to_owned() });
     }

@@ -67,6 +67,9 @@ pub struct RawMap {
     pub nodes_read: u64,
     pub ways_read: u64,
     pub relations_read: u64,
+    /// The latest edit time seen (milliseconds since the epoch); `None` when no element read
+    /// carries one.
+    pub newest_edit_ms: Option<i64>,
 }
 
 /// Copies the tags the table reads (and `name`, `ref`, `bridge`, `tunnel`) when the element has
@@ -109,9 +112,14 @@ fn scan(path: &Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<(), MapEr
 pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> {
     let mut raw = RawMap::default();
     let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
-    raw.declared_bounds = header_bbox(BufReader::new(file))
-        .map_err(|message| MapError::Pbf { path: path.to_owned(), message })?;
-    let newer = |ms: Option<i64>| matches!((since_ms, ms), (Some(since), Some(ms)) if ms > since);
+    raw.declared_bounds =
+        header_bbox(BufReader::new(file)).map_err(|message| MapError::Pbf { path: path.to_owned(), message })?;
+    let newest = std::cell::Cell::new(None::<i64>);
+    let newer = |ms: Option<i64>| {
+        // Dense nodes without a time read as 0.
+        newest.set(newest.get().max(ms.filter(|&ms| ms > 0)));
+        matches!((since_ms, ms), (Some(since), Some(ms)) if ms > since)
+    };
 
     scan(path, |block| {
         for element in block.elements() {
@@ -142,7 +150,12 @@ pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> 
                 let coastline = classify::tag(&tags, "natural") == Some("coastline");
                 if kind.is_some() || coastline {
                     let changed = newer(w.info().milli_timestamp());
-                    raw.ways.push(RawWay { id: w.id(), refs: refs.clone(), what: describe(kind, &tags, changed), coastline });
+                    raw.ways.push(RawWay {
+                        id: w.id(),
+                        refs: refs.clone(),
+                        what: describe(kind, &tags, changed),
+                        coastline,
+                    });
                 }
                 if members.contains(&w.id()) {
                     raw.member_ways.insert(w.id(), refs);
@@ -158,15 +171,16 @@ pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> 
 
     let take = |raw: &mut RawMap, id: i64, lat: f64, lon: f64, ms: Option<i64>, tags: Option<Vec<(&str, &str)>>| {
         raw.nodes_read += 1;
+        let edited = newer(ms);
         if wanted(id) {
             raw.positions.insert(id, (lat, lon));
-            if newer(ms) {
+            if edited {
                 raw.changed_nodes.insert(id);
             }
         }
         if let Some(tags) = tags {
             if let Some(kind) = classify::node(&tags) {
-                raw.points.push(RawNode { id, lat, lon, what: describe(Some(kind), &tags, newer(ms)) });
+                raw.points.push(RawNode { id, lat, lon, what: describe(Some(kind), &tags, edited) });
             }
         }
     };
@@ -184,5 +198,6 @@ pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> 
             }
         }
     })?;
+    raw.newest_edit_ms = newest.get();
     Ok(raw)
 }

@@ -40,7 +40,8 @@ impl Placer<'_> {
     /// Draws `text` (baseline-left at the origin) moved by `transform`, with the halo under it.
     fn draw(&mut self, text: &TextPath, transform: Transform, colour: Colour) {
         let labels = &self.style.labels;
-        let halo = Stroke { width: labels.halo_width * 2.0 * self.scale, line_join: LineJoin::Round, ..Stroke::default() };
+        let halo =
+            Stroke { width: labels.halo_width * 2.0 * self.scale, line_join: LineJoin::Round, ..Stroke::default() };
         self.pixmap.stroke_path(&text.path, &paint(labels.halo), &halo, transform, None);
         self.pixmap.fill_path(&text.path, &paint(colour), FillRule::Winding, transform, None);
     }
@@ -50,7 +51,15 @@ impl Placer<'_> {
     }
 }
 
-pub fn draw(pixmap: &mut Pixmap, style: &Style, font: &Font, features: &[&Feature], tile: TileId, frame: &Frame, scale: u32) {
+pub fn draw(
+    pixmap: &mut Pixmap,
+    style: &Style,
+    font: &Font,
+    features: &[&Feature],
+    tile: TileId,
+    frame: &Frame,
+    scale: u32,
+) {
     let mut placer = Placer { pixmap, style, placed: Vec::new(), scale: scale as f32 };
     let mut places: Vec<(&Feature, f32)> = features
         .iter()

@@ -135,7 +135,15 @@ impl<'a> RasterRenderer<'a> {
         Ok(pixmap)
     }
 
-    fn paint_rule(&self, pixmap: &mut Pixmap, rule: &Rule, f: &Feature, path: &tiny_skia::Path, width: f32, scale: u32) {
+    fn paint_rule(
+        &self,
+        pixmap: &mut Pixmap,
+        rule: &Rule,
+        f: &Feature,
+        path: &tiny_skia::Path,
+        width: f32,
+        scale: u32,
+    ) {
         let is_area = matches!(f.geometry, Geometry::Area(_));
         let bounds = path.bounds();
         if let (Some(fill), true) = (rule.fill, is_area && bounds.width() > 0.0 && bounds.height() > 0.0) {

@@ -48,7 +48,12 @@ impl<'a> TileRenderer<'a> {
             Output::Png { .. } => self.raster.features(tile),
             Output::Mvt => {
                 let deepest = tile.z >= self.max_zoom;
-                self.raster.map.query(vector::query_box(tile)).into_iter().filter(|f| deepest || f.min_zoom <= tile.z).collect()
+                self.raster
+                    .map
+                    .query(vector::query_box(tile))
+                    .into_iter()
+                    .filter(|f| deepest || f.min_zoom <= tile.z)
+                    .collect()
             }
         }
     }
