@@ -193,10 +193,17 @@ fn bad_input_is_a_clear_error() {
 
     let xml = dir.path().join("map.osm");
     std::fs::write(&xml, "<osm></osm>").unwrap();
+    let err = render_tiles(&options(xml.clone(), &dir.path().join("out"), 0..=2, Format::Png)).unwrap_err();
+    assert!(err.to_string().contains("no map features"), "{err}");
+    std::fs::write(&xml, "<osm><way id='1'><nd ref='1'/>").unwrap();
     let err = render_tiles(&options(xml, &dir.path().join("out"), 0..=2, Format::Png)).unwrap_err();
-    assert!(err.to_string().contains(".osm.pbf"), "{err}");
+    assert!(err.to_string().contains("malformed"), "{err}");
+    let other = dir.path().join("map.geojson");
+    std::fs::write(&other, "{}").unwrap();
+    let err = render_tiles(&options(other, &dir.path().join("out"), 0..=2, Format::Png)).unwrap_err();
+    assert!(err.to_string().contains(".osm.pbf or .osm"), "{err}");
 
-    #[allow(clippy::reversed_empty_ranges)] // A reversed range is what is refused here.
+    #[allow(clippy::reversed_empty_ranges)] // reversed on purpose: it must be refused
     let err = render_tiles(&options(osm.clone(), &dir.path().join("out"), 5..=3, Format::Png)).unwrap_err();
     assert!(matches!(err, RenderJobError::Zooms(5, 3)), "{err}");
     let mut opts = options(osm.clone(), &dir.path().join("out"), 0..=2, Format::Mvt);
@@ -412,4 +419,33 @@ fn since_a_time_on_a_file_without_edit_times_says_to_use_since_last() {
     assert!(matches!(err, RenderJobError::NoTimestamps(_)), "{err}");
     assert!(err.to_string().contains("no edit times") && err.to_string().contains("--since last"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+/// A hand-drawn OSM XML map renders like a PBF one: a park with a lake in it (a multipolygon
+/// hole) and a road across.
+#[test]
+fn an_osm_xml_map_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("park.osm");
+    std::fs::write(
+        &xml,
+        r#"<osm version="0.6">
+  <bounds minlat="51.50" minlon="-0.14" maxlat="51.51" maxlon="-0.12"/>
+  <node id="1" lat="51.500" lon="-0.140"/><node id="2" lat="51.500" lon="-0.120"/>
+  <node id="3" lat="51.510" lon="-0.120"/><node id="4" lat="51.510" lon="-0.140"/>
+  <node id="5" lat="51.504" lon="-0.134"/><node id="6" lat="51.504" lon="-0.130"/>
+  <node id="7" lat="51.506" lon="-0.130"/><node id="8" lat="51.506" lon="-0.134"/>
+  <node id="9" lat="51.508" lon="-0.140"/><node id="10" lat="51.508" lon="-0.120"/>
+  <way id="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+  <way id="2"><nd ref="5"/><nd ref="6"/><nd ref="7"/><nd ref="8"/><nd ref="5"/></way>
+  <way id="3"><nd ref="9"/><nd ref="10"/><tag k="highway" v="primary"/></way>
+  <relation id="1"><member type="way" ref="1" role="outer"/><member type="way" ref="2" role="inner"/>
+    <tag k="type" v="multipolygon"/><tag k="leisure" v="park"/></relation>
+</osm>"#,
+    )
+    .unwrap();
+    render(&options(xml, dir.path(), 15..=15, Format::Png));
+    assert!(close(pixel_at(dir.path(), 15, 51.502, -0.125, 1), PARK), "inside the park");
+    assert!(close(pixel_at(dir.path(), 15, 51.505, -0.132, 1), [0xf2, 0xef, 0xe9]), "the hole is not park");
+    assert!(close(pixel_at(dir.path(), 15, 51.508, -0.127, 1), PRIMARY), "the road");
 }

@@ -39,7 +39,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum TilesCommand {
-    /// Render map tiles (PNG or MVT, Web Mercator XYZ) of an OpenStreetMap .osm.pbf extract into
+    /// Render map tiles (PNG or MVT, Web Mercator XYZ) of an OpenStreetMap .osm.pbf or .osm file into
     /// a tile bucket (`OUT/{z}/{x}/{y}.png|@2x.png|.mvt` + `OUT/tiles.json`), optionally also a
     /// PMTiles archive; serve them with `locus serve --tiles OUT` (or `--tiles FILE.pmtiles`).
     Render(RenderArgs),
@@ -47,7 +47,7 @@ enum TilesCommand {
 
 #[derive(Args)]
 struct RenderArgs {
-    /// The OpenStreetMap extract (.osm.pbf).
+    /// The OpenStreetMap extract (.osm.pbf, or .osm XML).
     #[arg(long)]
     osm: PathBuf,
     /// Zooms to render: `N` or `LOW-HIGH`.

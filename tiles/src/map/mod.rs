@@ -1,4 +1,4 @@
-//! The map a tile shows: features read from OpenStreetMap ([`read`]), classified by one table
+//! The map a tile shows: features read from OpenStreetMap (PBF: [`read`], XML: [`read_xml`]), classified by one table
 //! ([`classify`]), assembled into world-space geometry ([`assemble`], [`rings`], [`coast`])
 //! and indexed by bounding box so a tile finds its features without scanning them all.
 
@@ -8,6 +8,7 @@ pub mod classify;
 pub mod coast;
 pub mod feature;
 pub mod read;
+pub mod read_xml;
 pub mod rings;
 
 pub use feature::{Brunnel, Feature, Geometry, Layer, Polygon};
@@ -22,8 +23,10 @@ pub enum MapError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a usable OpenStreetMap PBF file: {message}")]
     Pbf { path: PathBuf, message: String },
-    #[error("{path}: the map renderer reads .osm.pbf files (convert XML with osmium cat FILE -o FILE.osm.pbf)")]
+    #[error("{path}: the map renderer reads OpenStreetMap .osm.pbf or .osm (XML) files")]
     Format { path: PathBuf },
+    #[error("the OSM XML is malformed at byte {position}: {message}")]
+    Xml { position: u64, message: String },
     #[error("{path} holds no map features")]
     Empty { path: PathBuf },
 }
@@ -87,10 +90,14 @@ impl MapData {
 /// time (milliseconds since the epoch) is listed in [`MapData::changed`].
 pub fn read(path: &Path, since_ms: Option<i64>) -> Result<MapData, MapError> {
     let name = path.to_string_lossy();
-    if !name.ends_with(".pbf") {
+    let raw = if name.ends_with(".pbf") {
+        read::read_pbf(path, since_ms)?
+    } else if name.ends_with(".osm") || name.ends_with(".xml") {
+        let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
+        read_xml::read_xml(std::io::BufReader::new(file), path, since_ms)?
+    } else {
         return Err(MapError::Format { path: path.to_owned() });
-    }
-    let raw = read::read_pbf(path, since_ms)?;
+    };
     let newest_edit_ms = raw.newest_edit_ms;
     let mut map = assemble::assemble(raw);
     map.report.newest_edit_ms = newest_edit_ms;

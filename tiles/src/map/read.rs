@@ -74,7 +74,7 @@ pub struct RawMap {
 
 /// Copies the tags the table reads (and `name`, `ref`, `bridge`, `tunnel`) when the element has
 /// one of the table's keys; `None` for the many elements the map has no use for.
-fn wanted_tags<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<Vec<(&'a str, &'a str)>> {
+pub(super) fn wanted_tags<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<Vec<(&'a str, &'a str)>> {
     let mut out = Vec::new();
     let mut relevant = false;
     for (k, v) in pairs {
@@ -107,97 +107,126 @@ fn scan(path: &Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<(), MapEr
     .map_err(|e| MapError::Pbf { path: path.to_owned(), message: e.to_string() })
 }
 
+/// What the passes keep, fed element by element: relations first, then ways, then nodes
+/// (the order of a PBF file and of the passes over it).
+pub(super) struct Collector {
+    raw: RawMap,
+    since_ms: Option<i64>,
+    members: FxHashSet<i64>,
+    needed: Vec<i64>,
+}
+
+impl Collector {
+    pub fn new(since_ms: Option<i64>, declared_bounds: Option<[f64; 4]>) -> Collector {
+        let raw = RawMap { declared_bounds, ..RawMap::default() };
+        Collector { raw, since_ms, members: FxHashSet::default(), needed: Vec::new() }
+    }
+
+    /// Whether an edit time is after `--since`; keeps the newest seen.
+    fn newer(&mut self, ms: Option<i64>) -> bool {
+        // Dense nodes without a time read as 0.
+        self.raw.newest_edit_ms = self.raw.newest_edit_ms.max(ms.filter(|&ms| ms > 0));
+        matches!((self.since_ms, ms), (Some(since), Some(ms)) if ms > since)
+    }
+
+    pub fn relation(
+        &mut self,
+        id: i64,
+        tags: Option<Vec<(&str, &str)>>,
+        way_members: impl Iterator<Item = (i64, bool)>,
+        ms: Option<i64>,
+    ) {
+        self.raw.relations_read += 1;
+        let Some(tags) = tags else { return };
+        let Some(kind) = classify::relation(&tags) else { return };
+        let changed = self.newer(ms);
+        let members: Vec<(i64, bool)> = way_members.collect();
+        self.members.extend(members.iter().map(|m| m.0));
+        self.raw.relations.push(RawRelation { id, what: describe(Some(kind), &tags, changed), members });
+    }
+
+    pub fn way(&mut self, id: i64, refs: Vec<i64>, tags: Option<Vec<(&str, &str)>>, ms: Option<i64>) {
+        self.raw.ways_read += 1;
+        let closed = refs.len() > 3 && refs.first() == refs.last();
+        let tags = tags.unwrap_or_default();
+        let kind = classify::way(&tags, closed);
+        let coastline = classify::tag(&tags, "natural") == Some("coastline");
+        if self.members.contains(&id) {
+            self.raw.member_ways.insert(id, refs.clone());
+        }
+        if kind.is_some() || coastline {
+            let changed = self.newer(ms);
+            self.raw.ways.push(RawWay { id, refs, what: describe(kind, &tags, changed), coastline });
+        }
+    }
+
+    /// Call once after the last way: from here on only the nodes ways use are kept.
+    pub fn ways_done(&mut self) {
+        let raw = &self.raw;
+        let mut needed: Vec<i64> =
+            raw.ways.iter().flat_map(|w| w.refs.iter()).chain(raw.member_ways.values().flatten()).copied().collect();
+        needed.sort_unstable();
+        needed.dedup();
+        self.needed = needed;
+    }
+
+    pub fn node(&mut self, id: i64, lat: f64, lon: f64, ms: Option<i64>, tags: Option<Vec<(&str, &str)>>) {
+        self.raw.nodes_read += 1;
+        let edited = self.newer(ms);
+        if self.needed.binary_search(&id).is_ok() {
+            self.raw.positions.insert(id, (lat, lon));
+            if edited {
+                self.raw.changed_nodes.insert(id);
+            }
+        }
+        if let Some(kind) = tags.as_deref().and_then(classify::node) {
+            let tags = tags.unwrap_or_default();
+            self.raw.points.push(RawNode { id, lat, lon, what: describe(Some(kind), &tags, edited) });
+        }
+    }
+
+    pub fn finish(self) -> RawMap {
+        self.raw
+    }
+}
+
 /// Reads the features of a PBF file; `since_ms` (milliseconds since the epoch) marks what was
 /// edited after it as changed.
 pub fn read_pbf(path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> {
-    let mut raw = RawMap::default();
     let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
-    raw.declared_bounds =
+    let bounds =
         header_bbox(BufReader::new(file)).map_err(|message| MapError::Pbf { path: path.to_owned(), message })?;
-    let newest = std::cell::Cell::new(None::<i64>);
-    let newer = |ms: Option<i64>| {
-        // Dense nodes without a time read as 0.
-        newest.set(newest.get().max(ms.filter(|&ms| ms > 0)));
-        matches!((since_ms, ms), (Some(since), Some(ms)) if ms > since)
-    };
-
+    let mut c = Collector::new(since_ms, bounds);
     scan(path, |block| {
         for element in block.elements() {
             if let Element::Relation(r) = element {
-                raw.relations_read += 1;
-                let Some(tags) = wanted_tags(r.tags()) else { continue };
-                let Some(kind) = classify::relation(&tags) else { continue };
                 let members = r
                     .members()
                     .filter(|m| m.member_type == RelMemberType::Way)
-                    .map(|m| (m.member_id, m.role().unwrap_or_default() == "inner"))
-                    .collect();
-                let changed = newer(r.info().milli_timestamp());
-                raw.relations.push(RawRelation { id: r.id(), what: describe(Some(kind), &tags, changed), members });
+                    .map(|m| (m.member_id, m.role().unwrap_or_default() == "inner"));
+                c.relation(r.id(), wanted_tags(r.tags()), members, r.info().milli_timestamp());
             }
         }
     })?;
-    let members: FxHashSet<i64> = raw.relations.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
-
     scan(path, |block| {
         for element in block.elements() {
             if let Element::Way(w) = element {
-                raw.ways_read += 1;
-                let refs: Vec<i64> = w.refs().collect();
-                let closed = refs.len() > 3 && refs.first() == refs.last();
-                let tags = wanted_tags(w.tags()).unwrap_or_default();
-                let kind = classify::way(&tags, closed);
-                let coastline = classify::tag(&tags, "natural") == Some("coastline");
-                if kind.is_some() || coastline {
-                    let changed = newer(w.info().milli_timestamp());
-                    raw.ways.push(RawWay {
-                        id: w.id(),
-                        refs: refs.clone(),
-                        what: describe(kind, &tags, changed),
-                        coastline,
-                    });
-                }
-                if members.contains(&w.id()) {
-                    raw.member_ways.insert(w.id(), refs);
-                }
+                c.way(w.id(), w.refs().collect(), wanted_tags(w.tags()), w.info().milli_timestamp());
             }
         }
     })?;
-    let mut needed: Vec<i64> =
-        raw.ways.iter().flat_map(|w| w.refs.iter()).chain(raw.member_ways.values().flatten()).copied().collect();
-    needed.sort_unstable();
-    needed.dedup();
-    let wanted = |id: i64| needed.binary_search(&id).is_ok();
-
-    let take = |raw: &mut RawMap, id: i64, lat: f64, lon: f64, ms: Option<i64>, tags: Option<Vec<(&str, &str)>>| {
-        raw.nodes_read += 1;
-        let edited = newer(ms);
-        if wanted(id) {
-            raw.positions.insert(id, (lat, lon));
-            if edited {
-                raw.changed_nodes.insert(id);
-            }
-        }
-        if let Some(tags) = tags {
-            if let Some(kind) = classify::node(&tags) {
-                raw.points.push(RawNode { id, lat, lon, what: describe(Some(kind), &tags, edited) });
-            }
-        }
-    };
+    c.ways_done();
     scan(path, |block| {
         for element in block.elements() {
             match element {
                 Element::DenseNode(n) => {
                     let ms = n.info().map(|i| i.milli_timestamp());
-                    take(&mut raw, n.id(), n.lat(), n.lon(), ms, wanted_tags(n.tags()));
+                    c.node(n.id(), n.lat(), n.lon(), ms, wanted_tags(n.tags()));
                 }
-                Element::Node(n) => {
-                    take(&mut raw, n.id(), n.lat(), n.lon(), n.info().milli_timestamp(), wanted_tags(n.tags()));
-                }
+                Element::Node(n) => c.node(n.id(), n.lat(), n.lon(), n.info().milli_timestamp(), wanted_tags(n.tags())),
                 Element::Way(_) | Element::Relation(_) => {}
             }
         }
     })?;
-    raw.newest_edit_ms = newest.get();
-    Ok(raw)
+    Ok(c.finish())
 }
