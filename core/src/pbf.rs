@@ -58,6 +58,27 @@ pub fn scan_blocks<R: Read + Send, E>(
     Ok(blocks)
 }
 
+/// Why a file could not be scanned.
+#[derive(Debug, thiserror::Error)]
+pub enum FileScanError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Not a complete, decodable PBF file.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Hands every data block of the file at `path` to `visit`, in order, reading through a 1 MiB
+/// buffer; the passes of the OSM readers (routing tiles, map tiles) go through here.
+pub fn scan_file(path: &std::path::Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<u64, FileScanError> {
+    let file = std::fs::File::open(path)?;
+    scan_blocks(std::io::BufReader::with_capacity(1 << 20, file), |block| {
+        visit(block);
+        Ok::<_, std::convert::Infallible>(())
+    })
+    .map_err(|e| FileScanError::Invalid(e.to_string()))
+}
+
 /// The bounding box the file's `OSMHeader` block declares, as (west, south, east, north) in
 /// degrees; `None` when the header has none. Only the first block is read.
 pub fn header_bbox<R: Read + Send>(reader: R) -> Result<Option<[f64; 4]>, String> {

@@ -264,3 +264,19 @@ where
     }
     None
 }
+
+/// `bytes` gzip-compressed (test fixtures: MVT tiles are stored so).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("gzip into memory");
+    e.finish().expect("gzip into memory")
+}
+
+/// `bytes` gunzipped; panics on bytes that are not gzip.
+pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("gzip bytes");
+    out
+}

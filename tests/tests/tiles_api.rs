@@ -1,11 +1,10 @@
 //! The book's tile-URL API (`GET /v1/tiles/url`) and the tile server (`/tiles/...`) over a
 //! bucket directory and over a PMTiles archive.
 
-use locus_tests::{embedded, TestServer};
+use locus_tests::{embedded, gunzip, gzip, TestServer};
 use locus_tiles::pmtiles::{ArchiveInfo, Compression, PmtilesWriter, TileType};
 use locus_tiles::TileId;
 use serde_json::json;
-use std::io::{Read, Write};
 use std::path::Path;
 
 async fn server() -> (TestServer, tempfile::TempDir) {
@@ -138,18 +137,6 @@ async fn hostile_tile_paths_never_leave_the_bucket() {
 }
 
 // --- PMTiles archives ---------------------------------------------------------------------
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
-    out
-}
 
 /// The plain bytes of tile z/x/y in the test archives.
 fn tile_bytes(z: u8, x: u32, y: u32) -> Vec<u8> {

@@ -3,11 +3,10 @@
 //! fetched through it, from a bucket origin and from a PMTiles archive origin. Skipped, with a
 //! note, when no `nginx` binary is found (`scripts/test.sh` installs one).
 
-use locus_tests::{embedded, TestServer};
+use locus_tests::{embedded, gunzip, gzip, TestServer};
 use locus_tiles::pmtiles::{ArchiveInfo, Compression, PmtilesWriter, TileType};
 use locus_tiles::TileId;
 use reqwest::header::HeaderMap;
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -105,18 +104,6 @@ fn running_as_root() -> bool {
 /// A port nothing listens on now (the listener is dropped before nginx binds it).
 fn free_port() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port")
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
-    out
 }
 
 /// A bucket origin: tile 3/4/2 (png, gzip mvt), 3/4/3.png and a tiles.json.

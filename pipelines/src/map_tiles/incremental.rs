@@ -5,6 +5,7 @@
 use super::RenderOptions;
 use locus_tiles::map::changes::{self, FeatureIndex};
 use locus_tiles::map::MapData;
+use locus_tiles::raster::{Frame, BUFFER_PX};
 use locus_tiles::url::Format;
 use locus_tiles::TileId;
 use sha2::{Digest, Sha256};
@@ -37,11 +38,10 @@ pub enum Scope {
     SinceLastRender { added: u64, removed: u64, modified: u64, new_zooms: Vec<u8> },
 }
 
-/// Whether a tile (with a 128-pixel buffer, the widest any output reads) meets a changed box.
+/// Whether a tile, with the raster buffer (the widest any output reads), meets a changed box.
 pub(super) fn touched(tile: TileId, changed: &[[f64; 4]]) -> bool {
-    let b = tile.world_bounds();
-    let pad = (b[2] - b[0]) / 2.0;
-    changed.iter().any(|c| c[0] <= b[2] + pad && c[2] >= b[0] - pad && c[1] <= b[3] + pad && c[3] >= b[1] - pad)
+    let b = Frame::new(tile, 256.0).world_box(BUFFER_PX);
+    changed.iter().any(|c| c[0] <= b[2] && c[2] >= b[0] && c[1] <= b[3] && c[3] >= b[1])
 }
 
 /// A hash of what decides a tile's content besides the map: a different one makes every tile

@@ -122,11 +122,16 @@ pub struct RenderSummary {
     pub peak_rss_bytes: Option<u64>,
 }
 
-/// The tiles of zoom `z` over `bounds` (world space).
-pub(super) fn tiles_over(bounds: [f64; 4], z: u8) -> impl Iterator<Item = TileId> {
+/// The columns and rows (first and last of each) of zoom `z` that `bounds` (world space) meets.
+fn tile_span(bounds: [f64; 4], z: u8) -> ([u32; 2], [u32; 2]) {
     let n = 1u64 << z;
     let cell = |v: f64| ((v * n as f64).floor().max(0.0) as u64).min(n - 1) as u32;
-    let (x0, y0, x1, y1) = (cell(bounds[0]), cell(bounds[1]), cell(bounds[2]), cell(bounds[3]));
+    ([cell(bounds[0]), cell(bounds[2])], [cell(bounds[1]), cell(bounds[3])])
+}
+
+/// The tiles of zoom `z` over `bounds` (world space).
+pub(super) fn tiles_over(bounds: [f64; 4], z: u8) -> impl Iterator<Item = TileId> {
+    let ([x0, x1], [y0, y1]) = tile_span(bounds, z);
     (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| TileId { z, x, y }))
 }
 
@@ -134,9 +139,8 @@ fn count_tiles(bounds: [f64; 4], zooms: &RangeInclusive<u8>) -> u64 {
     zooms
         .clone()
         .map(|z| {
-            let n = (1u64 << z) as f64;
-            let span = |a: f64, b: f64| ((b * n).floor().min(n - 1.0) - (a * n).floor().max(0.0) + 1.0).max(0.0) as u64;
-            span(bounds[0], bounds[2]) * span(bounds[1], bounds[3])
+            let ([x0, x1], [y0, y1]) = tile_span(bounds, z);
+            u64::from(x1 - x0 + 1) * u64::from(y1 - y0 + 1)
         })
         .sum()
 }
@@ -217,8 +221,10 @@ pub fn render_tiles(opts: &RenderOptions) -> Result<RenderSummary, RenderJobErro
     let outputs = outputs(opts);
     let bar = count_bar(opts.show_progress, positions.len() as u64, "tiles");
     positions.par_iter().try_for_each(|&tile| -> Result<(), RenderJobError> {
+        // Every output of a run is of one kind (PNG at one or two scales, or MVT), and a tile
+        // shows the same features at either scale.
+        let features = renderer.features(tile, outputs[0].0);
         for &(output, high_dpi) in &outputs {
-            let features = renderer.features(tile, output);
             let key = renderer.copy_key(tile, output, &features);
             let known = key.as_ref().and_then(|k| copies.lock().ok()?.get(k).cloned());
             let bytes = match known {

@@ -10,9 +10,8 @@
 use super::collect::{may_be_restriction, may_be_routable, Collector};
 use super::restriction::{Member, MemberKind};
 use super::{OsmData, OsmError};
-use locus_core::pbf::scan_blocks;
+use locus_core::pbf::{scan_file, FileScanError};
 use osmpbf::{Element, PrimitiveBlock, RelMemberType};
-use std::io::BufReader;
 use std::path::Path;
 
 fn pbf_error(path: &Path, message: impl ToString) -> OsmError {
@@ -21,14 +20,11 @@ fn pbf_error(path: &Path, message: impl ToString) -> OsmError {
 
 /// Hands every data block of the file to `visit`, in order (see [`locus_core::pbf`] for what
 /// is refused).
-fn scan(path: &Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<(), OsmError> {
-    let file = std::fs::File::open(path).map_err(|source| OsmError::Io { path: path.to_owned(), source })?;
-    scan_blocks(BufReader::with_capacity(1 << 20, file), |block| {
-        visit(block);
-        Ok::<_, std::convert::Infallible>(())
+fn scan(path: &Path, visit: impl FnMut(&PrimitiveBlock)) -> Result<(), OsmError> {
+    scan_file(path, visit).map(|_| ()).map_err(|e| match e {
+        FileScanError::Io(source) => OsmError::Io { path: path.to_owned(), source },
+        FileScanError::Invalid(message) => pbf_error(path, message),
     })
-    .map(|_| ())
-    .map_err(|e| pbf_error(path, e))
 }
 
 fn member_kind(t: &RelMemberType) -> MemberKind {

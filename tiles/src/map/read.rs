@@ -9,7 +9,7 @@
 use super::classify::{self, Kind, Tags};
 use super::feature::Brunnel;
 use super::MapError;
-use locus_core::pbf::{header_bbox, scan_blocks};
+use locus_core::pbf::{header_bbox, scan_file, FileScanError};
 use osmpbf::{Element, PrimitiveBlock, RelMemberType};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::BufReader;
@@ -97,14 +97,11 @@ fn describe(kind: Option<Kind>, tags: &Tags, changed: bool) -> Described {
     }
 }
 
-fn scan(path: &Path, mut visit: impl FnMut(&PrimitiveBlock)) -> Result<(), MapError> {
-    let file = std::fs::File::open(path).map_err(|source| MapError::Io { path: path.to_owned(), source })?;
-    scan_blocks(BufReader::with_capacity(1 << 20, file), |block| {
-        visit(block);
-        Ok::<_, std::convert::Infallible>(())
+fn scan(path: &Path, visit: impl FnMut(&PrimitiveBlock)) -> Result<(), MapError> {
+    scan_file(path, visit).map(|_| ()).map_err(|e| match e {
+        FileScanError::Io(source) => MapError::Io { path: path.to_owned(), source },
+        FileScanError::Invalid(message) => MapError::Pbf { path: path.to_owned(), message },
     })
-    .map(|_| ())
-    .map_err(|e| MapError::Pbf { path: path.to_owned(), message: e.to_string() })
 }
 
 /// What the passes keep, fed element by element: relations first, then ways, then nodes

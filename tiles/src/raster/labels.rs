@@ -7,26 +7,18 @@
 //! drawn only where it fits inside the tile, so it is never cut.
 
 use super::text::{Font, TextPath};
-use super::Frame;
+use super::{paint, Frame};
 use crate::clip::{clip_line, simplify_line, Pt};
 use crate::map::{Feature, Geometry, Layer};
 use crate::style::{Colour, Style};
 use crate::TileId;
-use tiny_skia::{FillRule, LineJoin, Paint, Pixmap, Stroke, Transform};
+use tiny_skia::{FillRule, LineJoin, Pixmap, Stroke, Transform};
 
 /// An axis-aligned box a placed label takes: (min x, min y, max x, max y).
 type Box2 = [f32; 4];
 
 fn overlaps(a: &Box2, b: &Box2) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
-}
-
-fn paint(colour: Colour) -> Paint<'static> {
-    let mut p = Paint::default();
-    let [r, g, b, a] = colour.0;
-    p.set_color_rgba8(r, g, b, a);
-    p.anti_alias = true;
-    p
 }
 
 struct Placer<'a> {
@@ -89,7 +81,7 @@ pub fn draw(
     for (f, size) in roads {
         let (Geometry::Line(points), Some(name)) = (&f.geometry, &f.name) else { continue };
         let Some(text) = font.text_path(name, size * placer.scale) else { continue };
-        let px: Vec<Pt> = points.iter().map(|p| frame.pixel(*p)).collect();
+        let px = frame.pixels(points);
         let margin = 4.0 * f64::from(placer.scale);
         let Some((mid, angle)) = straightest_stretch(&px, f64::from(text.width) + 2.0 * margin, frame.size) else {
             continue;

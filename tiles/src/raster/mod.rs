@@ -15,7 +15,7 @@ use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke,
 
 /// Pixels beyond the tile's edge whose features are still drawn (half the widest line, and
 /// room for place labels that cross into this tile).
-const BUFFER_PX: f64 = 128.0;
+pub const BUFFER_PX: f64 = 128.0;
 
 /// Draws tiles of one map in one style.
 pub struct RasterRenderer<'a> {
@@ -50,6 +50,11 @@ impl Frame {
         [(p[0] - self.origin[0]) * self.pixels_per_world, (p[1] - self.origin[1]) * self.pixels_per_world]
     }
 
+    /// [`Frame::pixel`] of each point.
+    pub fn pixels(&self, points: &[[f64; 2]]) -> Vec<Pt> {
+        points.iter().map(|p| self.pixel(*p)).collect()
+    }
+
     /// The world box `buffer` pixels around the tile.
     pub fn world_box(&self, buffer: f64) -> [f64; 4] {
         let b = buffer / self.pixels_per_world;
@@ -58,7 +63,7 @@ impl Frame {
     }
 }
 
-fn paint(colour: Colour) -> Paint<'static> {
+pub(crate) fn paint(colour: Colour) -> Paint<'static> {
     let mut p = Paint::default();
     let [r, g, b, a] = colour.0;
     p.set_color_rgba8(r, g, b, a);
@@ -87,14 +92,13 @@ fn feature_path(f: &Feature, frame: &Frame, clip: f64) -> Option<tiny_skia::Path
     match &f.geometry {
         Geometry::Point(_) => return None,
         Geometry::Line(points) => {
-            let px: Vec<Pt> = points.iter().map(|p| frame.pixel(*p)).collect();
-            for piece in clip_line(&px, min, max) {
+            for piece in clip_line(&frame.pixels(points), min, max) {
                 polyline_path(&mut pb, &simplify_line(&piece, 0.3), false);
             }
         }
         Geometry::Area(polygons) => {
             for polygon in polygons {
-                let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| r.iter().map(|p| frame.pixel(*p)).collect()).collect();
+                let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| frame.pixels(r)).collect();
                 for ring in clip_polygon(&rings, min, max) {
                     polyline_path(&mut pb, &simplify_ring(&ring, 0.3), true);
                 }
@@ -122,11 +126,16 @@ impl<'a> RasterRenderer<'a> {
         pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, a));
         let frame = Frame::new(tile, f64::from(size));
         let zoom = f32::from(tile.z);
-        for rule in &self.style.rules {
-            let width = rule.width.as_ref().map_or(1.0, |w| w.at(zoom)) * scale as f32;
-            for f in features.iter().filter(|f| rule.matches(f, tile.z)) {
-                let Some(path) = feature_path(f, &frame, f64::from(width) + 2.0) else { continue };
-                self.paint_rule(&mut pixmap, rule, f, &path, width, scale);
+        let widths: Vec<f32> =
+            self.style.rules.iter().map(|r| r.width.as_ref().map_or(1.0, |w| w.at(zoom)) * scale as f32).collect();
+        // One clipped path per feature, shared by its rules (casing and fill): clipped beyond
+        // half the widest line, so no cut end shows.
+        let margin = f64::from(widths.iter().copied().fold(1.0, f32::max)) + 2.0;
+        let mut paths: Vec<Option<Option<tiny_skia::Path>>> = features.iter().map(|_| None).collect();
+        for (rule, &width) in self.style.rules.iter().zip(&widths) {
+            for (i, f) in features.iter().enumerate().filter(|(_, f)| rule.matches(f, tile.z)) {
+                let Some(path) = paths[i].get_or_insert_with(|| feature_path(f, &frame, margin)) else { continue };
+                self.paint_rule(&mut pixmap, rule, f, path, width, scale);
             }
         }
         if let Some(font) = self.font {
@@ -198,7 +207,7 @@ pub fn covers_tile(f: &Feature, tile: TileId, buffer: f64) -> bool {
     let square = (max - min) * (max - min);
     let mut area = 0.0;
     for polygon in polygons {
-        let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| r.iter().map(|p| frame.pixel(*p)).collect()).collect();
+        let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| frame.pixels(r)).collect();
         // A hole reaching into the square leaves part of it uncovered.
         if !clip_polygon(&rings[1..], min, max).is_empty() {
             return false;

@@ -34,15 +34,16 @@ fn geometry(f: &Feature, frame: &Frame, tolerance: f64) -> Option<mvt::Geometry>
             (q[0] >= min && q[0] <= max && q[1] >= min && q[1] <= max).then(|| mvt::Geometry::Points(quantize(&[q])))
         }
         Geometry::Line(points) => {
-            let px: Vec<Pt> = points.iter().map(|p| frame.pixel(*p)).collect();
-            let lines: Vec<Vec<[i32; 2]>> =
-                clip_line(&px, min, max).iter().map(|piece| quantize(&simplify_line(piece, tolerance))).collect();
+            let lines: Vec<Vec<[i32; 2]>> = clip_line(&frame.pixels(points), min, max)
+                .iter()
+                .map(|piece| quantize(&simplify_line(piece, tolerance)))
+                .collect();
             (!lines.is_empty()).then_some(mvt::Geometry::Lines(lines))
         }
         Geometry::Area(polygons) => {
             let mut out = Vec::new();
             for polygon in polygons {
-                let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| r.iter().map(|p| frame.pixel(*p)).collect()).collect();
+                let rings: Vec<Vec<Pt>> = polygon.iter().map(|r| frame.pixels(r)).collect();
                 let Some(exterior) = clip_polygon(&rings[..1], min, max).pop() else { continue };
                 let mut clipped = vec![quantize(&simplify_ring(&exterior, tolerance))];
                 for hole in clip_polygon(&rings[1..], min, max) {
