@@ -72,7 +72,9 @@ pub fn write_tiles_with(
         CellLayout::for_size(road.nodes.len(), usize::MAX)
     };
     let coords: Vec<_> = road.nodes.iter().map(|&flat| graph.coord(flat)).collect();
-    let leaf = leaf_cells(&coords, layout);
+    let links: Vec<(u32, u32)> = road.edges.iter().map(|e| (e.from, e.to)).collect();
+    let leaf = leaf_cells(&coords, &links, layout, options.cell_nodes);
+    drop(links);
     drop(coords);
     let small_edge = small_edges(graph, &road);
     let road_weights: Vec<u32> = road

@@ -20,6 +20,7 @@ pub mod format;
 pub mod id;
 pub mod landmarks;
 pub mod manifest;
+pub mod min_cut;
 pub mod overlay;
 pub mod partition;
 pub mod store;

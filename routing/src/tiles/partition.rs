@@ -1,21 +1,39 @@
-//! Cutting the road graph into nested cells for the overlay ([`super::overlay`]): recursive
-//! bisection by position, each cut at the median of the longer side of the part's bounding
-//! box, to a fixed depth, so every leaf cell holds about the same number of nodes.
+//! Cutting the road graph into nested cells for the overlay ([`super::overlay`]) by recursive
+//! bisection with small cuts, in the way of inertial flow (Schild and Sommer, 2015; OSRM's
+//! partitioner). A part is sorted along four directions; for each, its first and last quarter
+//! become sources and sinks of a unit-capacity flow ([`super::min_cut`]), and the smallest of
+//! the four minimum cuts (the better balanced on a tie) splits the part. Cutting few roads
+//! matters more than equal halves: every road cut is a boundary edge, and a cell's clique has
+//! a row per entering and a column per leaving boundary edge. Each side keeps at least a
+//! quarter of the part, and parts of at most the leaf size are not cut further.
 //!
 //! A node's leaf cell is a `leaf_bits`-bit number whose bits are the cuts taken (the first cut
-//! is the top bit). Dropping the low bits groups leaves into larger cells: the cell of a node
-//! at overlay level `l` (1 = the leaves) is `leaf >> (BITS_PER_LEVEL * (l - 1))`, so the cells
-//! of a level nest exactly in those of the level above, as the book's tiles nest by zoom.
+//! is the top bit; a part that stops early fills the rest with zeros). Dropping the low bits
+//! groups leaves into larger cells: the cell of a node at overlay level `l` (1 = the leaves) is
+//! `leaf >> (BITS_PER_LEVEL * (l - 1))`, so the cells of a level nest exactly in those of the
+//! level above, as the book's tiles nest by zoom.
 
+use super::csr::Csr;
+use super::min_cut::{min_cut, FlowGraph, Terminal};
 use locus_core::geo::LatLng;
 
 /// Each overlay level's cells group `2^BITS_PER_LEVEL` cells of the level below.
 pub const BITS_PER_LEVEL: u32 = 4;
 
+/// Cuts allowed beyond those that halve the graph down to the leaf size: a cut may leave up to
+/// three quarters of a part on one side, so some branches need more cuts than others.
+const SLACK_BITS: u32 = 2;
+
+/// The share of a part's nodes, at each end of a direction, that must stay on that end's side.
+const END_SHARE: f64 = 0.25;
+
+/// Directions a part is sorted along, in degrees from east.
+const DIRECTIONS_DEG: [f64; 4] = [0.0, 45.0, 90.0, 135.0];
+
 /// How the cells were cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellLayout {
-    /// Bits of a leaf cell id (the number of cuts).
+    /// Bits of a leaf cell id (the most cuts a branch may take).
     pub leaf_bits: u32,
     /// Overlay levels (0: no overlay; the graph is too small to be worth one).
     pub levels: u8,
@@ -27,6 +45,9 @@ impl CellLayout {
         let mut leaf_bits = 0;
         while (nodes >> leaf_bits) > leaf_nodes.max(1) && leaf_bits < 30 {
             leaf_bits += 1;
+        }
+        if leaf_bits > 0 {
+            leaf_bits = (leaf_bits + SLACK_BITS).min(30);
         }
         CellLayout { leaf_bits, levels: leaf_bits.div_ceil(BITS_PER_LEVEL) as u8 }
     }
@@ -42,42 +63,97 @@ impl CellLayout {
     }
 }
 
-/// The leaf cell of each point.
-pub fn leaf_cells(points: &[LatLng], layout: CellLayout) -> Vec<u32> {
-    let mut leaf = vec![0u32; points.len()];
-    let mut order: Vec<u32> = (0..points.len() as u32).collect();
-    bisect(points, &mut order, layout.leaf_bits, 0, &mut leaf);
-    leaf
+/// The leaf cell of each point, cutting the graph of `links` (node index pairs; a road that
+/// may be driven both ways is two links, as it would be two boundary edges) into parts of at
+/// most about `leaf_nodes` nodes.
+pub fn leaf_cells(points: &[LatLng], links: &[(u32, u32)], layout: CellLayout, leaf_nodes: usize) -> Vec<u32> {
+    let mut cutter = Cutter {
+        points,
+        heads: Csr::group(points.len(), links.iter().map(|&(a, b)| (a, b))),
+        local: vec![NOT_IN_PART; points.len()],
+        leaf: vec![0; points.len()],
+        leaf_nodes: leaf_nodes.max(1),
+    };
+    let mut stack = vec![((0..points.len() as u32).collect::<Vec<u32>>(), layout.leaf_bits, 0u32)];
+    while let Some((part, bits_left, prefix)) = stack.pop() {
+        if bits_left == 0 || part.len() <= cutter.leaf_nodes {
+            part.iter().for_each(|&p| cutter.leaf[p as usize] = prefix << bits_left);
+            continue;
+        }
+        let (low, high) = cutter.bisect(&part);
+        stack.push((low, bits_left - 1, prefix << 1));
+        stack.push((high, bits_left - 1, (prefix << 1) | 1));
+    }
+    cutter.leaf
 }
 
-fn bisect(points: &[LatLng], part: &mut [u32], bits_left: u32, prefix: u32, leaf: &mut [u32]) {
-    if bits_left == 0 || part.len() < 2 {
-        let id = prefix << bits_left;
-        part.iter().for_each(|&p| leaf[p as usize] = id);
-        return;
-    }
-    let (mut south, mut north, mut west, mut east) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &p in part.iter() {
-        let at = points[p as usize];
-        south = south.min(at.lat());
-        north = north.max(at.lat());
-        west = west.min(at.lng());
-        east = east.max(at.lng());
-    }
-    let across_lng = (east - west) * ((south + north) / 2.0).to_radians().cos();
-    let key = |p: &u32| {
-        let at = points[*p as usize];
-        if across_lng > north - south {
-            (at.lng(), at.lat(), *p)
-        } else {
-            (at.lat(), at.lng(), *p)
+const NOT_IN_PART: u32 = u32::MAX;
+
+/// The state of a partition: the graph, and the scratch space of one cut.
+struct Cutter<'a> {
+    points: &'a [LatLng],
+    /// The head of each link, grouped by tail.
+    heads: Csr<u32>,
+    /// A node's index in the part being cut ([`NOT_IN_PART`] otherwise).
+    local: Vec<u32>,
+    leaf: Vec<u32>,
+    leaf_nodes: usize,
+}
+
+impl Cutter<'_> {
+    /// Splits `part` in two along its smallest cut.
+    fn bisect(&mut self, part: &[u32]) -> (Vec<u32>, Vec<u32>) {
+        let n = part.len();
+        for (i, &p) in part.iter().enumerate() {
+            self.local[p as usize] = i as u32;
         }
-    };
-    let middle = part.len() / 2;
-    part.select_nth_unstable_by(middle, |a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
-    let (low, high) = part.split_at_mut(middle);
-    bisect(points, low, bits_left - 1, prefix << 1, leaf);
-    bisect(points, high, bits_left - 1, (prefix << 1) | 1, leaf);
+        let mut links = Vec::new();
+        for (i, &p) in part.iter().enumerate() {
+            for &h in self.heads.of(p) {
+                let h = self.local[h as usize];
+                if h != NOT_IN_PART {
+                    links.push((i as u32, h));
+                }
+            }
+        }
+        part.iter().for_each(|&p| self.local[p as usize] = NOT_IN_PART);
+        let graph = FlowGraph::new(n, &links);
+        drop(links);
+
+        let mean_lat = part.iter().map(|&p| self.points[p as usize].lat()).sum::<f64>() / n as f64;
+        let east_scale = mean_lat.to_radians().cos();
+        let ends = ((n as f64 * END_SHARE) as usize).max(1);
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        let mut terminal = vec![Terminal::Neither; n];
+        // (links cut, nodes on the smaller side, the side)
+        let mut best: Option<(usize, usize, Vec<bool>)> = None;
+        for direction in DIRECTIONS_DEG {
+            let (sin, cos) = direction.to_radians().sin_cos();
+            let along = |i: u32| {
+                let at = self.points[part[i as usize] as usize];
+                at.lng() * east_scale * cos + at.lat() * sin
+            };
+            order.sort_by(|&a, &b| along(a).total_cmp(&along(b)).then(a.cmp(&b)));
+            terminal.fill(Terminal::Neither);
+            order[..ends].iter().for_each(|&i| terminal[i as usize] = Terminal::Source);
+            order[n - ends..].iter().for_each(|&i| terminal[i as usize] = Terminal::Sink);
+            let cut = min_cut(&graph, &terminal);
+            for side in [cut.smallest_source_side, cut.largest_source_side] {
+                let on = side.iter().filter(|&&s| s).count();
+                let smaller = on.min(n - on);
+                let better = best.as_ref().is_none_or(|(links, balance, _)| {
+                    cut.links < *links || (cut.links == *links && smaller > *balance)
+                });
+                if better {
+                    best = Some((cut.links, smaller, side));
+                }
+            }
+        }
+        let side = best.map(|(_, _, side)| side).unwrap_or_default();
+        let (low, high): (Vec<(usize, &u32)>, Vec<(usize, &u32)>) =
+            part.iter().enumerate().partition(|(i, _)| side[*i]);
+        (low.into_iter().map(|(_, &p)| p).collect(), high.into_iter().map(|(_, &p)| p).collect())
+    }
 }
 
 #[cfg(test)]
@@ -87,26 +163,85 @@ mod tests {
     #[test]
     fn layout_depth_follows_size() {
         assert_eq!(CellLayout::for_size(100, 256), CellLayout { leaf_bits: 0, levels: 0 });
-        assert_eq!(CellLayout::for_size(1000, 256), CellLayout { leaf_bits: 2, levels: 1 });
+        assert_eq!(CellLayout::for_size(1000, 256), CellLayout { leaf_bits: 4, levels: 1 });
         let big = CellLayout::for_size(1 << 20, 256);
-        assert_eq!((big.leaf_bits, big.levels), (12, 3));
+        assert_eq!((big.leaf_bits, big.levels), (14, 4));
         assert_eq!(big.cell(0b1011_0110_0001, 2), 0b1011_0110);
         assert_eq!(big.crossing_level(0b1011_0110_0001, 0b1011_0110_0011), 1);
         assert_eq!(big.crossing_level(0b1011_0110_0001, 0b0011_0110_0001), 3);
         assert_eq!(big.crossing_level(5, 5), 0);
     }
 
+    /// A `w` × `h` street grid at `(lat0, lng0)`, 0.001° apart, every street both ways.
+    fn grid(w: u32, h: u32, lat0: f64, lng0: f64, first: u32) -> (Vec<LatLng>, Vec<(u32, u32)>) {
+        let points = (0..w * h)
+            .map(|i| LatLng::new(lat0 + f64::from(i / w) * 0.001, lng0 + f64::from(i % w) * 0.001).unwrap())
+            .collect();
+        let mut links = Vec::new();
+        for i in 0..w * h {
+            if i % w + 1 < w {
+                links.extend([(first + i, first + i + 1), (first + i + 1, first + i)]);
+            }
+            if i / w + 1 < h {
+                links.extend([(first + i, first + i + w), (first + i + w, first + i)]);
+            }
+        }
+        (points, links)
+    }
+
+    fn crossing(links: &[(u32, u32)], leaf: &[u32]) -> usize {
+        links.iter().filter(|(a, b)| leaf[*a as usize] != leaf[*b as usize]).count()
+    }
+
     #[test]
-    fn cells_split_evenly_and_by_position() {
-        let points: Vec<LatLng> =
-            (0..1024).map(|i| LatLng::new(f64::from(i % 32) * 0.01, f64::from(i / 32) * 0.01).unwrap()).collect();
+    fn a_grid_is_cut_into_small_leaves_along_short_lines() {
+        let (points, links) = grid(32, 32, 45.0, 5.0, 0);
         let layout = CellLayout::for_size(points.len(), 64);
-        let leaf = leaf_cells(&points, layout);
-        let mut sizes = vec![0; 1 << layout.leaf_bits];
-        leaf.iter().for_each(|&c| sizes[c as usize] += 1);
-        assert!(sizes.iter().all(|&s| s == 64), "{sizes:?}");
-        // Points next to each other share a cell far more often than not.
-        let same = (0..1023).filter(|&i| i % 32 != 31 && leaf[i] == leaf[i + 1]).count();
-        assert!(same > 800, "{same}");
+        let leaf = leaf_cells(&points, &links, layout, 64);
+        let mut sizes = std::collections::BTreeMap::<u32, usize>::new();
+        leaf.iter().for_each(|&c| *sizes.entry(c).or_default() += 1);
+        // A branch whose cuts were uneven may run out of bits a little above the leaf size.
+        assert!(sizes.values().all(|&s| s <= 2 * 64), "{sizes:?}");
+        assert!(sizes.len() >= 16, "{sizes:?}");
+        // Straight cuts into 16 squares of 8 × 8 would cross 2 × 2 × 3 × 32 = 384 links; a
+        // cut that wanders costs more.
+        let cut = crossing(&links, &leaf);
+        assert!(cut <= 2 * 384, "{cut} links cut");
+    }
+
+    #[test]
+    fn two_towns_joined_by_one_road_are_cut_at_the_road() {
+        let (mut points, mut links) = grid(12, 12, 45.0, 5.0, 0);
+        let (far_points, far_links) = grid(12, 12, 45.0, 5.1, 144);
+        points.extend(far_points);
+        links.extend(far_links);
+        // The road between them: a chain of 10 nodes, 11 links each way.
+        let road: Vec<u32> = (0..10).map(|i| 288 + i).collect();
+        points.extend((0..10).map(|i| LatLng::new(45.005, 5.02 + f64::from(i) * 0.007).unwrap()));
+        let mut chain = vec![5 * 12 + 11];
+        chain.extend(&road);
+        chain.push(144 + 5 * 12);
+        for pair in chain.windows(2) {
+            links.extend([(pair[0], pair[1]), (pair[1], pair[0])]);
+        }
+        let layout = CellLayout::for_size(points.len(), 64);
+        let leaf = leaf_cells(&points, &links, layout, 64);
+        let top = |n: usize| leaf[n] >> (layout.leaf_bits - 1);
+        assert!((0..144).all(|n| top(n) == top(0)) && (144..288).all(|n| top(n) == top(144)));
+        assert_ne!(top(0), top(144));
+        let links_cut_at_the_top = links.iter().filter(|(a, b)| top(*a as usize) != top(*b as usize)).count();
+        assert_eq!(links_cut_at_the_top, 2, "one road, both ways");
+    }
+
+    #[test]
+    fn islands_cost_no_cut() {
+        let (mut points, mut links) = grid(10, 10, 45.0, 5.0, 0);
+        let (island, island_links) = grid(10, 10, 45.0, 5.005, 100);
+        points.extend(island);
+        links.extend(island_links);
+        let layout = CellLayout::for_size(points.len(), 100);
+        let leaf = leaf_cells(&points, &links, layout, 100);
+        assert_eq!(crossing(&links, &leaf), 0);
+        assert_ne!(leaf[0], leaf[100]);
     }
 }
