@@ -30,6 +30,8 @@
 //! - `LOCUS_SCALE_BAND_SECONDS` [300]: a band stops taking new pairs after this long in one
 //!   pass (the table then shows how many were attempted).
 //! - `LOCUS_SCALE_VERBOSE`: print every failed pair.
+//! - `LOCUS_SCALE_COMPARE_WALK`: after each pass, the same pass with the overlay file moved
+//!   aside (plain ALT A* over the same tiles), side by side.
 //! - `LOCUS_SCALE_QUERY_MEMORY`: measure each query's memory: before each query (outside the
 //!   timing) the heap is trimmed and the peak RSS reset (Linux `clear_refs`). Every query then
 //!   faults its memory in afresh, so latencies come out higher: time without it.
@@ -39,6 +41,7 @@
 use locus_core::geo::{haversine_m, LatLng};
 use locus_pipelines::osm_tiles::{build_tile_set, peak_rss_bytes, OsmTilesOptions};
 use locus_pipelines::roads::{generate_roads, RoadsOptions};
+use locus_routing::tiles::overlay::OVERLAY_FILE;
 use locus_routing::tiles::{Manifest, SourceStamp, LEVEL_SIZES_DEG};
 use locus_routing::{Mode, QueryPoint, RouteError, Router, RouterConfig};
 use rand::seq::SliceRandom;
@@ -338,8 +341,6 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
     let peak = if peak_reset { proc_status_bytes("VmHWM:").map(|p| p.max(pass_peak)) } else { None };
 
     println!();
-    println!("### Tile cache {cache_mb} MiB");
-    println!();
     println!("load average at the end of the pass: {}", loadavg());
     println!();
     println!(
@@ -379,15 +380,17 @@ fn run_pass(dir: &Path, cache_mb: u64, bands: &[Vec<Pair>], budget: Duration, ve
     }
     println!();
     let lookups = loads + hits;
-    println!("| tile loads | cache hits | hit rate | MiB read from disk | cached at end (tiles, MiB weight) | VmRSS before / at end (heap trimmed) | peak RSS during pass |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| tile loads | cache hits | hit rate | MiB read from disk | cached at end (tiles, MiB weight) | VmRSS before / at end (heap trimmed) | of it, mapped overlay pages | peak RSS during pass |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| {loads} | {hits} | {:.1} % | {:.1} | {cached_tiles}, {:.1} | {} / {} | {} |",
+        "| {loads} | {hits} | {:.1} % | {:.1} | {cached_tiles}, {:.1} | {} / {} | {} | {} |",
         if lookups == 0 { f64::NAN } else { 100.0 * hits as f64 / lookups as f64 },
         bytes_loaded as f64 / MIB,
         cached_bytes as f64 / MIB,
         mib(rss_before),
         mib(rss_end),
+        // Pages of the memory-mapped overlay file: page cache the kernel may drop.
+        mib(proc_status_bytes("RssFile:")),
         if peak_reset { mib(peak) } else { "n/a (cannot reset VmHWM)".into() },
     );
 }
@@ -530,8 +533,19 @@ fn main() {
         bands[1].len(),
         bands[2].len()
     );
+    let compare = std::env::var_os("LOCUS_SCALE_COMPARE_WALK").is_some();
     for &cache_mb in &caches {
+        println!("\n### Tile cache {cache_mb} MiB, with the overlay");
         run_pass(&dir, cache_mb, &bands, budget, verbose, query_memory);
+        if compare {
+            // The same tiles without their overlay: the router walks them by ALT A* alone.
+            let overlay = dir.join("routing/car").join(OVERLAY_FILE);
+            let aside = overlay.with_extension("bin.aside");
+            std::fs::rename(&overlay, &aside).expect("overlay moved aside");
+            println!("\n### Tile cache {cache_mb} MiB, without the overlay (ALT A* over the tiles)");
+            run_pass(&dir, cache_mb, &bands, budget, verbose, query_memory);
+            std::fs::rename(&aside, &overlay).expect("overlay put back");
+        }
     }
     if std::env::var_os("LOCUS_SCALE_NO_CALIBRATE").is_none() {
         calibrate(&dir);

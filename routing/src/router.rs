@@ -50,7 +50,7 @@ impl Router {
         for profile in &manifest.profiles {
             let mode = profile.mode().ok_or_else(|| RouteError::Data(format!("unknown profile {}", profile.mode)))?;
             let root = dir.join(mode.name());
-            let overlay = Overlay::read(&root).map_err(RouteError::Data)?;
+            let overlay = Overlay::open(&root).map_err(RouteError::Data)?;
             stores
                 .push((mode, TileStore::open(&root, mode, profile.clone(), config.cache_bytes).with_overlay(overlay)));
         }

@@ -478,8 +478,8 @@ impl<'a> Search<'a> {
     fn jump(&mut self, key: u64, edge: EdgeRef, level: u8, label: Label) -> Result<bool, RouteError> {
         let Some((clique, row)) = self.levels.clique(level, edge) else { return Ok(false) };
         self.jumps += 1;
-        let (costs, lengths) = clique.row(row);
-        for (j, (&cost, &length)) in costs.iter().zip(lengths).enumerate() {
+        for j in 0..clique.exit_count() {
+            let (cost, length) = clique.through(row, j);
             if cost == NO_WAY {
                 continue;
             }
@@ -492,7 +492,8 @@ impl<'a> Search<'a> {
                 level,
                 ..label
             };
-            self.arrive(clique.exit_heads[j], clique.exits[j], next)?;
+            let (exit, head) = clique.exit(j);
+            self.arrive(head, exit, next)?;
         }
         Ok(true)
     }

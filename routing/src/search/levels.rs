@@ -9,7 +9,7 @@
 //! skipped that could hold a cheaper route, and the cliques hold the exact cheapest way
 //! through.
 
-use crate::tiles::overlay::{CellClique, Overlay};
+use crate::tiles::overlay::{Clique, Overlay};
 use crate::tiles::EdgeRef;
 
 /// A search's use of the overlay.
@@ -76,7 +76,7 @@ impl<'a> Levels<'a> {
     }
 
     /// The clique of `level` that `edge` enters, and its row.
-    pub fn clique(&self, level: u8, edge: EdgeRef) -> Option<(&'a CellClique, usize)> {
-        self.overlay?.level(level)?.entered_by(edge)
+    pub fn clique(&self, level: u8, edge: EdgeRef) -> Option<(Clique<'a>, usize)> {
+        self.overlay?.entered_by(level, edge)
     }
 }

@@ -25,21 +25,13 @@ pub struct TileOptions {
     pub cell_nodes: usize,
     /// Threads computing the overlay.
     pub threads: usize,
-    /// Networks of more contracted nodes than this get no overlay (plain A* over the tiles).
-    /// The overlay file is read whole and its cells come from median bisection: past about a
-    /// million nodes it costs more memory and time than it saves (BENCHMARKS.md, scale run).
-    pub overlay_max_nodes: usize,
 }
-
-/// [`TileOptions::overlay_max_nodes`] by default.
-pub const OVERLAY_MAX_NODES: usize = 1_000_000;
 
 impl Default for TileOptions {
     fn default() -> Self {
         TileOptions {
             cell_nodes: 64,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            overlay_max_nodes: OVERLAY_MAX_NODES,
         }
     }
 }
@@ -66,14 +58,10 @@ pub fn write_tiles_with(
     progress: &(dyn Fn(BuildStage, usize, usize) + Sync),
 ) -> std::io::Result<ProfileManifest> {
     let road = RoadGraph::contract(graph);
-    let layout = if road.nodes.len() <= options.overlay_max_nodes {
-        CellLayout::for_size(road.nodes.len(), options.cell_nodes)
-    } else {
-        CellLayout::for_size(road.nodes.len(), usize::MAX)
-    };
+    let layout = CellLayout::for_size(road.nodes.len(), options.cell_nodes);
     let coords: Vec<_> = road.nodes.iter().map(|&flat| graph.coord(flat)).collect();
     let links: Vec<(u32, u32)> = road.edges.iter().map(|e| (e.from, e.to)).collect();
-    let leaf = leaf_cells(&coords, &links, layout, options.cell_nodes);
+    let leaf = leaf_cells(&coords, &links, layout, options.cell_nodes, options.threads);
     drop(links);
     drop(coords);
     let small_edge = small_edges(graph, &road);
@@ -254,12 +242,8 @@ pub fn write_tiles_with(
         manifest.overlay = Some(OverlayManifest {
             leaf_bits: layout.leaf_bits,
             levels: layout.levels,
-            cells: overlay.levels.iter().map(|l| l.cells.len() as u64).collect(),
-            boundary_edges: overlay
-                .levels
-                .iter()
-                .map(|l| l.cells.iter().map(|c| c.entries.len() as u64).sum())
-                .collect(),
+            cells: (1..=overlay.depth()).map(|l| overlay.cell_count(l) as u64).collect(),
+            boundary_edges: (1..=overlay.depth()).map(|l| overlay.entry_count(l) as u64).collect(),
             bytes: std::fs::metadata(root.join(OVERLAY_FILE))?.len(),
             customize_ms: started.elapsed().as_millis() as u64,
         });

@@ -9,7 +9,7 @@
 //! (live traffic), re-running [`customize`] refreshes the cliques without touching the tiles.
 
 use super::id::{EdgeRef, NodeRef, TileKey};
-use super::overlay::{CellClique, Overlay, OverlayLevel, NO_WAY};
+use super::overlay::{CellClique, Overlay, NO_WAY};
 use super::partition::CellLayout;
 use super::store::TileStore;
 use crate::search::{through_cell, SearchLimits};
@@ -70,7 +70,8 @@ pub fn customize(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Overlay, RouteError> {
     let boundary = boundary_edges(store)?;
-    let mut overlay = Overlay::empty(layout);
+    let mut done_levels: Vec<Vec<CellClique>> = Vec::new();
+    let mut overlay = Overlay::from_cliques(layout, &done_levels);
     let mut skeletons = Vec::new();
     for level in 1..=layout.levels {
         let mut cells: FxHashMap<u32, CellClique> = FxHashMap::default();
@@ -104,8 +105,8 @@ pub fn customize(
         });
         let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
         results.sort_by_key(|(i, _)| *i);
-        let cells = results.into_iter().map(|(_, c)| c).collect::<Result<Vec<_>, _>>()?;
-        overlay.levels.push(OverlayLevel::new(cells));
+        done_levels.push(results.into_iter().map(|(_, c)| c).collect::<Result<Vec<_>, _>>()?);
+        overlay = Overlay::from_cliques(layout, &done_levels);
     }
     Ok(overlay)
 }

@@ -10,7 +10,7 @@ use std::time::UNIX_EPOCH;
 
 /// Bumped when the meaning of a tile set changes (format, profiles, contraction rules); a
 /// manifest of another version is stale.
-pub const BUILD_VERSION: u32 = 4;
+pub const BUILD_VERSION: u32 = 5;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 

@@ -14,7 +14,7 @@
 //! level above, as the book's tiles nest by zoom.
 
 use super::csr::Csr;
-use super::min_cut::{min_cut, FlowGraph, Terminal};
+use super::min_cut::{min_cut, FlowGraph, MinCut, Terminal};
 use locus_core::geo::LatLng;
 
 /// Each overlay level's cells group `2^BITS_PER_LEVEL` cells of the level below.
@@ -29,6 +29,9 @@ const END_SHARE: f64 = 0.25;
 
 /// Directions a part is sorted along, in degrees from east.
 const DIRECTIONS_DEG: [f64; 4] = [0.0, 45.0, 90.0, 135.0];
+
+/// Parts of at least this many nodes are cut along their directions on several threads.
+const PARALLEL_NODES: usize = 50_000;
 
 /// How the cells were cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,14 +68,21 @@ impl CellLayout {
 
 /// The leaf cell of each point, cutting the graph of `links` (node index pairs; a road that
 /// may be driven both ways is two links, as it would be two boundary edges) into parts of at
-/// most about `leaf_nodes` nodes.
-pub fn leaf_cells(points: &[LatLng], links: &[(u32, u32)], layout: CellLayout, leaf_nodes: usize) -> Vec<u32> {
+/// most about `leaf_nodes` nodes, on `threads` threads.
+pub fn leaf_cells(
+    points: &[LatLng],
+    links: &[(u32, u32)],
+    layout: CellLayout,
+    leaf_nodes: usize,
+    threads: usize,
+) -> Vec<u32> {
     let mut cutter = Cutter {
         points,
         heads: Csr::group(points.len(), links.iter().map(|&(a, b)| (a, b))),
         local: vec![NOT_IN_PART; points.len()],
         leaf: vec![0; points.len()],
         leaf_nodes: leaf_nodes.max(1),
+        threads,
     };
     let mut stack = vec![((0..points.len() as u32).collect::<Vec<u32>>(), layout.leaf_bits, 0u32)];
     while let Some((part, bits_left, prefix)) = stack.pop() {
@@ -98,6 +108,7 @@ struct Cutter<'a> {
     local: Vec<u32>,
     leaf: Vec<u32>,
     leaf_nodes: usize,
+    threads: usize,
 }
 
 impl Cutter<'_> {
@@ -123,37 +134,59 @@ impl Cutter<'_> {
         let mean_lat = part.iter().map(|&p| self.points[p as usize].lat()).sum::<f64>() / n as f64;
         let east_scale = mean_lat.to_radians().cos();
         let ends = ((n as f64 * END_SHARE) as usize).max(1);
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        let mut terminal = vec![Terminal::Neither; n];
-        // (links cut, nodes on the smaller side, the side)
-        let mut best: Option<(usize, usize, Vec<bool>)> = None;
-        for direction in DIRECTIONS_DEG {
+        let points = self.points;
+        let cut_along = |direction: f64| {
             let (sin, cos) = direction.to_radians().sin_cos();
             let along = |i: u32| {
-                let at = self.points[part[i as usize] as usize];
+                let at = points[part[i as usize] as usize];
                 at.lng() * east_scale * cos + at.lat() * sin
             };
+            let mut order: Vec<u32> = (0..n as u32).collect();
             order.sort_by(|&a, &b| along(a).total_cmp(&along(b)).then(a.cmp(&b)));
-            terminal.fill(Terminal::Neither);
+            let mut terminal = vec![Terminal::Neither; n];
             order[..ends].iter().for_each(|&i| terminal[i as usize] = Terminal::Source);
             order[n - ends..].iter().for_each(|&i| terminal[i as usize] = Terminal::Sink);
-            let cut = min_cut(&graph, &terminal);
-            for side in [cut.smallest_source_side, cut.largest_source_side] {
-                let on = side.iter().filter(|&&s| s).count();
-                let smaller = on.min(n - on);
-                let better = best.as_ref().is_none_or(|(links, balance, _)| {
-                    cut.links < *links || (cut.links == *links && smaller > *balance)
-                });
-                if better {
-                    best = Some((cut.links, smaller, side));
-                }
+            min_cut(&graph, &terminal)
+        };
+        // The directions are independent: large parts cut on `threads` threads at once.
+        if n < PARALLEL_NODES || self.threads < 2 {
+            return split(part, &best_side(DIRECTIONS_DEG.iter().map(|&d| cut_along(d)), n));
+        }
+        let cuts: Vec<MinCut> = std::thread::scope(|scope| {
+            let chunk = DIRECTIONS_DEG.len().div_ceil(self.threads.max(1));
+            let handles: Vec<_> = DIRECTIONS_DEG
+                .chunks(chunk)
+                .map(|some| scope.spawn(move || some.iter().map(|&d| cut_along(d)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        split(part, &best_side(cuts.into_iter(), n))
+    }
+}
+
+/// The side of the cut crossing the fewest links; of those, the best balanced.
+fn best_side(cuts: impl Iterator<Item = MinCut>, n: usize) -> Vec<bool> {
+    // (links cut, nodes on the smaller side, the side)
+    let mut best: Option<(usize, usize, Vec<bool>)> = None;
+    for cut in cuts {
+        for side in [cut.smallest_source_side, cut.largest_source_side] {
+            let on = side.iter().filter(|&&s| s).count();
+            let smaller = on.min(n - on);
+            let better = best
+                .as_ref()
+                .is_none_or(|(links, balance, _)| cut.links < *links || (cut.links == *links && smaller > *balance));
+            if better {
+                best = Some((cut.links, smaller, side));
             }
         }
-        let side = best.map(|(_, _, side)| side).unwrap_or_default();
-        let (low, high): (Vec<(usize, &u32)>, Vec<(usize, &u32)>) =
-            part.iter().enumerate().partition(|(i, _)| side[*i]);
-        (low.into_iter().map(|(_, &p)| p).collect(), high.into_iter().map(|(_, &p)| p).collect())
     }
+    best.map(|(_, _, side)| side).unwrap_or_default()
+}
+
+/// The members of `part` on the side (`true`) and off it.
+fn split(part: &[u32], side: &[bool]) -> (Vec<u32>, Vec<u32>) {
+    let (on, off): (Vec<(usize, &u32)>, Vec<(usize, &u32)>) = part.iter().enumerate().partition(|(i, _)| side[*i]);
+    (on.into_iter().map(|(_, &p)| p).collect(), off.into_iter().map(|(_, &p)| p).collect())
 }
 
 #[cfg(test)]
@@ -197,7 +230,7 @@ mod tests {
     fn a_grid_is_cut_into_small_leaves_along_short_lines() {
         let (points, links) = grid(32, 32, 45.0, 5.0, 0);
         let layout = CellLayout::for_size(points.len(), 64);
-        let leaf = leaf_cells(&points, &links, layout, 64);
+        let leaf = leaf_cells(&points, &links, layout, 64, 2);
         let mut sizes = std::collections::BTreeMap::<u32, usize>::new();
         leaf.iter().for_each(|&c| *sizes.entry(c).or_default() += 1);
         // A branch whose cuts were uneven may run out of bits a little above the leaf size.
@@ -225,7 +258,7 @@ mod tests {
             links.extend([(pair[0], pair[1]), (pair[1], pair[0])]);
         }
         let layout = CellLayout::for_size(points.len(), 64);
-        let leaf = leaf_cells(&points, &links, layout, 64);
+        let leaf = leaf_cells(&points, &links, layout, 64, 2);
         let top = |n: usize| leaf[n] >> (layout.leaf_bits - 1);
         assert!((0..144).all(|n| top(n) == top(0)) && (144..288).all(|n| top(n) == top(144)));
         assert_ne!(top(0), top(144));
@@ -240,7 +273,7 @@ mod tests {
         points.extend(island);
         links.extend(island_links);
         let layout = CellLayout::for_size(points.len(), 100);
-        let leaf = leaf_cells(&points, &links, layout, 100);
+        let leaf = leaf_cells(&points, &links, layout, 100, 1);
         assert_eq!(crossing(&links, &leaf), 0);
         assert_ne!(leaf[0], leaf[100]);
     }
