@@ -10,7 +10,16 @@ use crate::tiles::overlay::Overlay;
 use crate::tiles::{Manifest, TileStore};
 use crate::RouteError;
 use locus_core::geo::{haversine_m, LatLng};
+use rustc_hash::FxHashMap;
 use std::path::Path;
+
+/// An alternative route costs at most this fraction of the best route's cost (numerator,
+/// denominator): 1.25.
+pub const ALTERNATIVE_STRETCH: (u64, u64) = (5, 4);
+/// An alternative shares at most this share of its length with the routes before it.
+pub const ALTERNATIVE_SHARING: f64 = 0.7;
+/// The edges of a route found cost this fraction of their weight more in the next search.
+pub const ALTERNATIVE_PENALTY: (u64, u64) = (1, 2);
 
 /// How a router uses memory and bounds work.
 #[derive(Debug, Clone, Copy)]
@@ -125,6 +134,72 @@ impl Router {
     /// The fastest route through `points`, in order.
     pub fn route(&self, mode: Mode, points: &[QueryPoint]) -> Result<Journey, RouteError> {
         let store = self.store(mode)?;
+        let (snaps, found) = self.best_legs(store, points)?;
+        journey(store, mode, points, &snaps, &found)
+    }
+
+    /// The fastest route between two points, then up to `alternatives` others, each at most
+    /// [`ALTERNATIVE_STRETCH`] slower and sharing at most [`ALTERNATIVE_SHARING`] of its length
+    /// with the routes before it (fewer when the network has none such). Alternatives are
+    /// found by the penalty method: the edges of every route found so far cost
+    /// [`ALTERNATIVE_PENALTY`] more, and the search runs again. Through waypoints (more than two
+    /// points) there are no alternatives, as in OSRM.
+    pub fn route_with_alternatives(
+        &self,
+        mode: Mode,
+        points: &[QueryPoint],
+        alternatives: usize,
+    ) -> Result<Vec<Journey>, RouteError> {
+        let store = self.store(mode)?;
+        let (snaps, best) = self.best_legs(store, points)?;
+        let mut journeys = vec![journey(store, mode, points, &snaps, &best)?];
+        if alternatives == 0 || points.len() != 2 {
+            return Ok(journeys);
+        }
+        let (from, to) = (&snaps[0], &snaps[1]);
+        let best = best.into_iter().next().ok_or(RouteError::NoRoute)?;
+        let longest = best.cost_ms.saturating_mul(ALTERNATIVE_STRETCH.0) / ALTERNATIVE_STRETCH.1;
+        let mut view = TileView::new(store);
+        // The length of each edge on a route returned so far.
+        let mut taken: FxHashMap<u64, f64> = FxHashMap::default();
+        let mut take = |found: &Found, taken: &mut FxHashMap<u64, f64>| -> Result<(), RouteError> {
+            for piece in &found.pieces {
+                let tile = view.tile(piece.edge.tile())?;
+                taken.insert(piece.edge.0, tile.lengths_m[piece.edge.local() as usize]);
+            }
+            Ok(())
+        };
+        take(&best, &mut taken)?;
+        let mut penalties: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut last = best;
+        for _ in 0..alternatives * 3 {
+            for piece in &last.pieces {
+                let weight = store.get(piece.edge.tile())?.map_or(0, |tile| tile.weight(piece.edge.local()));
+                let extra = (u64::from(weight) * ALTERNATIVE_PENALTY.0 / ALTERNATIVE_PENALTY.1).max(1);
+                let penalty = penalties.entry(piece.edge.0).or_default();
+                *penalty = penalty.saturating_add(u32::try_from(extra).unwrap_or(u32::MAX));
+            }
+            let Some(candidate) = search::route_penalized(store, from, to, self.config.limits, &penalties)? else {
+                break;
+            };
+            if candidate.cost_ms > longest {
+                break;
+            }
+            let shared: f64 = candidate.pieces.iter().filter_map(|p| taken.get(&p.edge.0)).sum();
+            if candidate.length_m > 0.0 && shared <= candidate.length_m * ALTERNATIVE_SHARING {
+                take(&candidate, &mut taken)?;
+                journeys.push(journey(store, mode, points, &snaps, std::slice::from_ref(&candidate))?);
+                if journeys.len() > alternatives {
+                    break;
+                }
+            }
+            last = candidate;
+        }
+        Ok(journeys)
+    }
+
+    /// The snaps the legs were routed between, and each leg's cheapest path.
+    fn best_legs(&self, store: &TileStore, points: &[QueryPoint]) -> Result<(Vec<Snap>, Vec<Found>), RouteError> {
         if points.len() < 2 {
             return Err(RouteError::InvalidValue("a route needs at least two coordinates".into()));
         }
@@ -138,7 +213,6 @@ impl Router {
         let options = self.snap_all(store, points)?;
         let mut snaps: Vec<Snap> = options.iter().map(|(nearest, _)| nearest.clone()).collect();
         let mut legs = Vec::with_capacity(snaps.len() - 1);
-        let mut cost_ms = 0;
         for i in 0..snaps.len() - 1 {
             // The nearest roads first; when they do not connect, the main network's (a point
             // by a road island routes from the road it would drive to).
@@ -158,19 +232,9 @@ impl Router {
                     break;
                 }
             }
-            let found = found.ok_or(RouteError::NoRoute)?;
-            cost_ms += found.cost_ms;
-            legs.push(leg(store, &found)?);
+            legs.push(found.ok_or(RouteError::NoRoute)?);
         }
-        let waypoints: Vec<Waypoint> = points.iter().zip(&snaps).map(|(q, s)| waypoint(q.at, s)).collect();
-        Ok(Journey {
-            mode,
-            distance_m: legs.iter().map(|l| l.distance_m).sum(),
-            duration_s: legs.iter().map(|l| l.duration_s).sum(),
-            waypoints,
-            legs,
-            cost_ms,
-        })
+        Ok((snaps, legs))
     }
 
     /// Durations and distances from every source to every destination.
@@ -220,6 +284,25 @@ fn waypoint(input: LatLng, snap: &Snap) -> Waypoint {
 }
 
 /// The stretches of a found path.
+/// The journey of `found` paths, one per leg, between `snaps` of `points`.
+fn journey(
+    store: &TileStore,
+    mode: Mode,
+    points: &[QueryPoint],
+    snaps: &[Snap],
+    found: &[Found],
+) -> Result<Journey, RouteError> {
+    let legs = found.iter().map(|f| leg(store, f)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Journey {
+        mode,
+        distance_m: legs.iter().map(|l| l.distance_m).sum(),
+        duration_s: legs.iter().map(|l| l.duration_s).sum(),
+        waypoints: points.iter().zip(snaps).map(|(q, s)| waypoint(q.at, s)).collect(),
+        legs,
+        cost_ms: found.iter().map(|f| f.cost_ms).sum(),
+    })
+}
+
 fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
     let mut stretches = Vec::with_capacity(found.pieces.len());
     let mut view = TileView::new(store);

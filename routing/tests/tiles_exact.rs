@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{at_node, build_tiles, random_streets, Rng};
-use locus_routing::{read_file, shortest_path, EdgeFlags, Graph, Journey, Mode, RouteError, Router};
+use common::{at_node, build_tiles, check_journey, random_streets, Rng};
+use locus_routing::{read_file, shortest_path, EdgeFlags, Graph, Mode, RouteError, Router};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -22,23 +22,6 @@ fn check_pair(router: &Router, graph: &Graph, a: u32, b: u32, what: &str) -> boo
         }
         (None, Err(RouteError::NoRoute)) => false,
         (oracle, tiled) => panic!("{what}: {} {a}->{b}: oracle {oracle:?}, tiles {tiled:?}", graph.mode()),
-    }
-}
-
-/// A journey is consistent with itself: durations add up and never exceed the cost (which may
-/// hold a restricted-entry penalty on top), geometry is connected.
-fn check_journey(j: &Journey) {
-    let total: f64 = j.legs.iter().flat_map(|l| &l.stretches).map(|s| s.duration_s).sum();
-    assert!((total - j.duration_s).abs() < 1e-6, "{total} vs {}", j.duration_s);
-    let penalties = j.cost_ms as f64 / 1000.0 - total;
-    let per_entry = f64::from(locus_routing::cost::RESTRICTED_ENTRY_MS) / 1000.0;
-    assert!(penalties > -1e-6 && (penalties / per_entry - (penalties / per_entry).round()).abs() < 1e-6, "{penalties}");
-    for leg in &j.legs {
-        for pair in leg.stretches.windows(2) {
-            assert_eq!(pair[0].geometry.last(), pair[1].geometry.first(), "stretches join");
-        }
-        let length: f64 = leg.stretches.iter().map(|s| s.length_m).sum();
-        assert!((length - leg.distance_m).abs() < 0.5 + leg.distance_m * 1e-6, "{length} vs {}", leg.distance_m);
     }
 }
 

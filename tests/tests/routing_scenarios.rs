@@ -17,6 +17,7 @@
 //! | `names_*` | step names, merged segments, maneuvers, `/v1/nav` wording | `guidance/*.feature` |
 //! | `uturn_*` | u-turns at dead ends | `car/uturn.feature` |
 //! | `unroutable_*`, `far_*` | `NoRoute`, `NoSegment`, `radiuses` | `testbot/impedance.feature`, `options/*` |
+//! | `alternatives_*` | alternative routes (`alternatives`), not made up where there are none | `testbot/alternative.feature` |
 //! | `binary_*` | `locus import osm` on a drawn map and on an editor's file (`tests/fixtures/routing`) | |
 
 use locus_tests::node_map::NodeMap;
@@ -689,4 +690,78 @@ async fn binary_import_of_an_editor_file() {
             "Turn <b>left</b> onto <b>Impasse du Moulin</b>",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// alternatives
+
+/// The step names of every route of an answer.
+fn every_route_names(body: &Value) -> Vec<String> {
+    let routes = body["routes"].as_array().cloned().unwrap_or_default();
+    routes.into_iter().map(|r| route_names(&serde_json::json!({ "routes": [r] }))).collect()
+}
+
+/// Two ways of about the same length from `a` to `c` (over `b` and over `d`), and `aec`, a
+/// long way round.
+fn diamond() -> NodeMap {
+    NodeMap::new(
+        "
+            b
+        a       c
+            d
+
+
+
+
+            e",
+    )
+    .way("abc", "highway=residential")
+    .way("adc", "highway=residential")
+    .way("aec", "highway=residential")
+}
+
+#[tokio::test]
+async fn alternatives_offer_the_other_way_but_not_the_long_way_round() {
+    let m = RoutingMap::serve(diamond()).await;
+    let (status, body) = m.route("car", "ac", "&alternatives=3").await;
+    assert_eq!(status, 200, "{body}");
+    let mut names = every_route_names(&body);
+    assert_eq!(names.len(), 2, "the best, the other side of the diamond, not aec (too long): {body}");
+    let durations: Vec<f64> =
+        body["routes"].as_array().unwrap().iter().map(|r| r["duration"].as_f64().unwrap()).collect();
+    assert!(durations[0] <= durations[1] && durations[1] <= durations[0] * 1.25, "{durations:?}");
+    names.sort();
+    assert_eq!(names, ["abc", "adc"]);
+    // The best route is the one asked for without alternatives.
+    let (_, alone) = m.route("car", "ac", "").await;
+    assert_eq!(alone["routes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(alone["routes"][0]["duration"], body["routes"][0]["duration"]);
+    // `true` asks for one.
+    let (_, one) = m.route("car", "ac", "&alternatives=true").await;
+    assert_eq!(one["routes"].as_array().map(Vec::len), Some(2), "{one}");
+    // The book's API: Google's `alternatives=true`.
+    let (a, c) = (m.map.lat_lon('a'), m.map.lat_lon('c'));
+    let nav = |extra: &str| format!("/v1/nav?origin={},{}&destination={},{}{extra}", a.0, a.1, c.0, c.1);
+    let (status, body) = m.server.get(&nav("&alternatives=true")).await;
+    assert_eq!(status, 200, "{body}");
+    let summaries: Vec<&str> =
+        body["routes"].as_array().unwrap().iter().map(|r| r["summary"].as_str().unwrap()).collect();
+    assert_eq!(summaries.len(), 2, "{body}");
+    assert_ne!(summaries[0], summaries[1]);
+    let (_, body) = m.server.get(&nav("")).await;
+    assert_eq!(body["routes"].as_array().map(Vec::len), Some(1));
+    let (status, body) = m.server.get(&nav("&alternatives=maybe")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (400, Some("invalid_query")), "{body}");
+}
+
+#[tokio::test]
+async fn alternatives_are_not_made_up_where_there_is_one_way_or_several_waypoints() {
+    let m = RoutingMap::serve(detour("highway=residential", "highway=residential")).await;
+    // adec is twice as long as abc: no alternative.
+    let (_, body) = m.route("car", "ac", "&alternatives=2").await;
+    assert_eq!(every_route_names(&body), ["abc"], "{body}");
+    let m = RoutingMap::serve(diamond()).await;
+    let (_, body) = m.route("car", "abc", "&alternatives=2").await;
+    assert_eq!(body["code"], "Ok", "{body}");
+    assert_eq!(body["routes"].as_array().map(Vec::len), Some(1), "through a waypoint: {body}");
 }

@@ -142,6 +142,35 @@ pub fn route(store: &TileStore, from: &Snap, to: &Snap, limits: SearchLimits) ->
     Ok(Some(resolve(store, limits, steps, end)?))
 }
 
+/// The best path from `from` to `to` when walking the whole of an edge of `penalties` costs
+/// that many ms more: the search behind alternative routes. It walks the tiles (a clique
+/// cannot see a penalty); the penalties only raise costs, so the heuristic stays admissible.
+/// The path's cost is returned without its penalties.
+pub fn route_penalized(
+    store: &TileStore,
+    from: &Snap,
+    to: &Snap,
+    limits: SearchLimits,
+    penalties: &FxHashMap<u64, u32>,
+) -> Result<Option<Found>, RouteError> {
+    let mut search =
+        Search::new(TileView::new(store), Levels::flat(), std::slice::from_ref(to), &[], Some(to.location), limits);
+    search.penalties = Some(penalties);
+    search.mark_goal(to)?;
+    search.run(Origin::Point(from))?;
+    let Some(key) = search.found.first().copied().flatten() else { return Ok(None) };
+    let (steps, end) = search.unwind(key);
+    let mut found = resolve(store, limits, steps, end)?;
+    let paid: u64 = found
+        .pieces
+        .iter()
+        .filter(|p| p.from.is_none() && p.to.is_none())
+        .map(|p| u64::from(search.penalty(p.edge)))
+        .sum();
+    found.cost_ms -= paid;
+    Ok(Some(found))
+}
+
 /// The cost and length of the best path from `from` to each of `targets` (`None` where
 /// unreachable), by Dijkstra.
 pub fn one_to_many(
@@ -271,6 +300,8 @@ struct Search<'a> {
     turns: &'a TurnModel,
     /// States that jumped across a cell.
     jumps: u64,
+    /// Extra cost in ms of walking whole edges (the alternatives' search).
+    penalties: Option<&'a FxHashMap<u64, u32>>,
 }
 
 impl<'a> Search<'a> {
@@ -318,7 +349,13 @@ impl<'a> Search<'a> {
             limits,
             turns: store.turns(),
             jumps: 0,
+            penalties: None,
         }
+    }
+
+    /// The extra cost of walking the whole of `edge`.
+    fn penalty(&self, edge: EdgeRef) -> u32 {
+        self.penalties.and_then(|p| p.get(&edge.0)).copied().unwrap_or(0)
     }
 
     /// A lower bound on the cost from `at` (a unit vector) to the goal: the chord, never
@@ -607,7 +644,7 @@ impl<'a> Search<'a> {
                 }
             }
             let next = Label {
-                g: label.g + u64::from(step.cost_ms) + u64::from(w),
+                g: label.g + u64::from(step.cost_ms) + u64::from(w) + u64::from(self.penalty(edge)),
                 length_m: label.length_m + tile.lengths_m[o as usize],
                 pred: key,
                 edge: edge.0,

@@ -29,5 +29,5 @@ mod levels;
 mod view;
 
 pub(crate) use engine::through_cell;
-pub use engine::{one_to_many, route, Found, Piece, Reached, SearchLimits};
+pub use engine::{one_to_many, route, route_penalized, Found, Piece, Reached, SearchLimits};
 pub use view::TileView;

@@ -29,10 +29,7 @@ pub struct TileOptions {
 
 impl Default for TileOptions {
     fn default() -> Self {
-        TileOptions {
-            cell_nodes: 64,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        }
+        TileOptions { cell_nodes: 64, threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
     }
 }
 

@@ -185,8 +185,15 @@ fn best_side(cuts: impl Iterator<Item = MinCut>, n: usize) -> Vec<bool> {
 
 /// The members of `part` on the side (`true`) and off it.
 fn split(part: &[u32], side: &[bool]) -> (Vec<u32>, Vec<u32>) {
-    let (on, off): (Vec<(usize, &u32)>, Vec<(usize, &u32)>) = part.iter().enumerate().partition(|(i, _)| side[*i]);
-    (on.into_iter().map(|(_, &p)| p).collect(), off.into_iter().map(|(_, &p)| p).collect())
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    for (&p, &s) in part.iter().zip(side) {
+        if s {
+            on.push(p);
+        } else {
+            off.push(p);
+        }
+    }
+    (on, off)
 }
 
 #[cfg(test)]

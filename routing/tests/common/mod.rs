@@ -5,7 +5,7 @@
 use locus_core::geo::LatLng;
 use locus_routing::osm::{OsmNode, OsmWay, Restriction, TurnKind, Via};
 use locus_routing::tiles::{write_tiles_with, Manifest, SourceStamp, TileOptions};
-use locus_routing::{Graph, Mode, OsmData, Profile, QueryPoint, Router, RouterConfig, Tags};
+use locus_routing::{Graph, Journey, Mode, OsmData, Profile, QueryPoint, Router, RouterConfig, Tags};
 use std::path::Path;
 
 /// A repeatable xorshift stream.
@@ -189,4 +189,21 @@ pub fn build_tiles(data: &OsmData, dir: &Path, cell_nodes: usize) -> (Router, Ve
 pub fn at_node(graph: &Graph, node: u32) -> QueryPoint {
     let c: LatLng = graph.coord(node);
     QueryPoint { radius_m: Some(0.5), ..QueryPoint::new(c) }
+}
+
+/// A journey is consistent with itself: durations add up and never exceed the cost (which may
+/// hold a restricted-entry penalty on top), geometry is connected.
+pub fn check_journey(j: &Journey) {
+    let total: f64 = j.legs.iter().flat_map(|l| &l.stretches).map(|s| s.duration_s).sum();
+    assert!((total - j.duration_s).abs() < 1e-6, "{total} vs {}", j.duration_s);
+    let penalties = j.cost_ms as f64 / 1000.0 - total;
+    let per_entry = f64::from(locus_routing::cost::RESTRICTED_ENTRY_MS) / 1000.0;
+    assert!(penalties > -1e-6 && (penalties / per_entry - (penalties / per_entry).round()).abs() < 1e-6, "{penalties}");
+    for leg in &j.legs {
+        for pair in leg.stretches.windows(2) {
+            assert_eq!(pair[0].geometry.last(), pair[1].geometry.first(), "stretches join");
+        }
+        let length: f64 = leg.stretches.iter().map(|s| s.length_m).sum();
+        assert!((length - leg.distance_m).abs() < 0.5 + leg.distance_m * 1e-6, "{length} vs {}", leg.distance_m);
+    }
 }

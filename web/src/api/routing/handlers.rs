@@ -1,7 +1,7 @@
 //! The navigation handlers: read the request with the wire layer, run the router off the async
 //! runtime (a search is CPU work), answer with the wire layer's builders.
 
-use super::nav::{nav_error, nav_response, parse_nav_query};
+use super::nav::{nav_error, nav_response, parse_nav_query, NAV_ALTERNATIVES};
 use super::osrm::{
     nearest_response, parse_nearest_options, parse_path, parse_route_options, parse_table_options, pass_through,
     route_response, table_response, Limits, OsrmCode, OsrmError, Service,
@@ -62,14 +62,17 @@ pub async fn osrm(State(state): State<AppState>, uri: Uri) -> Response {
                 Err(e) => return e.into_response(),
             };
             let points = options.common.query_points(&coordinates);
-            match on_router(router, points.len().saturating_sub(1), move |r| r.route(mode, &points)).await {
-                Ok(journey) => {
+            let alternatives = options.alternatives as usize;
+            // Alternatives are several walked searches: never inline.
+            let weight = if alternatives > 0 { usize::MAX } else { points.len().saturating_sub(1) };
+            match on_router(router, weight, move |r| r.route_with_alternatives(mode, &points, alternatives)).await {
+                Ok(journeys) => {
                     // Routed through every coordinate; legs break only at the listed waypoints.
-                    let journey = match &options.waypoints {
-                        Some(waypoints) => pass_through(journey, waypoints),
-                        None => journey,
+                    let journeys: Vec<_> = match &options.waypoints {
+                        Some(waypoints) => journeys.into_iter().map(|j| pass_through(j, waypoints)).collect(),
+                        None => journeys,
                     };
-                    Json(route_response(&[journey], &options)).into_response()
+                    Json(route_response(&journeys, &options)).into_response()
                 }
                 Err(e) => OsrmError::from_route(e, Service::Route).into_response(),
             }
@@ -127,9 +130,10 @@ pub async fn nav(State(state): State<AppState>, uri: Uri) -> Response {
     };
     let points: Vec<QueryPoint> = request.points().into_iter().map(QueryPoint::new).collect();
     let count = points.len();
-    let mode = request.mode;
-    match on_router(router, count.saturating_sub(1), move |r| r.route(mode, &points)).await {
-        Ok(journey) => Json(nav_response(&journey)).into_response(),
+    let (mode, alternatives) = (request.mode, if request.alternatives { NAV_ALTERNATIVES } else { 0 });
+    let weight = if alternatives > 0 { usize::MAX } else { count.saturating_sub(1) };
+    match on_router(router, weight, move |r| r.route_with_alternatives(mode, &points, alternatives)).await {
+        Ok(journeys) => Json(nav_response(&journeys)).into_response(),
         Err(e) => nav_error(e, count).into_response(),
     }
 }

@@ -6,6 +6,6 @@ mod request;
 mod response;
 mod text;
 
-pub use request::{parse_nav_query, NavRequest, MAX_WAYPOINTS};
+pub use request::{parse_nav_query, NavRequest, MAX_WAYPOINTS, NAV_ALTERNATIVES};
 pub use response::{nav_error, nav_response};
 pub use text::{distance_text, duration_text, maneuver};

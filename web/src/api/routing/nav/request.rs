@@ -22,7 +22,13 @@ pub struct NavRequest {
     /// Points to pass through in order, between origin and destination.
     pub waypoints: Vec<LatLng>,
     pub mode: Mode,
+    /// `alternatives=true`: other routes after the best (Google's flag; up to
+    /// [`NAV_ALTERNATIVES`]).
+    pub alternatives: bool,
 }
+
+/// How many alternatives `alternatives=true` asks for.
+pub const NAV_ALTERNATIVES: usize = 2;
 
 impl NavRequest {
     /// Origin, waypoints, destination: the points to route through, in order.
@@ -64,7 +70,12 @@ pub fn parse_nav_query(raw: &str, max_waypoints: usize) -> Result<NavRequest, Ap
             list.split('|').map(|w| point("waypoints", w)).collect::<Result<_, _>>()?
         }
     };
-    Ok(NavRequest { origin, destination, waypoints, mode })
+    let alternatives = match get("alternatives").unwrap_or("false") {
+        "true" => true,
+        "false" | "" => false,
+        other => return Err(invalid(format!("alternatives must be true or false, got {other:?}"))),
+    };
+    Ok(NavRequest { origin, destination, waypoints, mode, alternatives })
 }
 
 /// `LAT,LNG` (spaces around the numbers allowed, as Google does).

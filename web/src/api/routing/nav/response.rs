@@ -73,7 +73,12 @@ fn step(s: &Step, mode: Mode) -> Value {
 }
 
 /// The answer for a journey from origin through the waypoints to the destination.
-pub fn nav_response(j: &Journey) -> Value {
+/// The answer: the best route first, then the alternatives asked for.
+pub fn nav_response(journeys: &[Journey]) -> Value {
+    json!({ "status": "OK", "routes": journeys.iter().map(nav_route).collect::<Vec<_>>() })
+}
+
+fn nav_route(j: &Journey) -> Value {
     let legs: Vec<Value> = j
         .legs
         .iter()
@@ -105,7 +110,7 @@ pub fn nav_response(j: &Journey) -> Value {
     route.insert("copyrights".into(), json!("Map data © OpenStreetMap contributors"));
     route.insert("warnings".into(), json!([]));
     route.insert("waypoint_order".into(), json!((0..j.waypoints.len().saturating_sub(2)).collect::<Vec<_>>()));
-    json!({ "status": "OK", "routes": [Value::Object(route)] })
+    Value::Object(route)
 }
 
 /// The name of the road the journey spends the longest distance on, as Google's `summary`.

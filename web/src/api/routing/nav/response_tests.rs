@@ -3,7 +3,7 @@ use crate::api::routing::fixtures::{journey, journey_of, leg, ll, roundabout_jou
 
 #[test]
 fn book_shape() {
-    let v = nav_response(&journey());
+    let v = nav_response(std::slice::from_ref(&journey()));
     assert_eq!(v["status"], "OK");
     let r = &v["routes"][0];
     assert_eq!(r["summary"], "Main");
@@ -42,7 +42,7 @@ fn book_shape() {
 
 #[test]
 fn a_roundabout_is_one_step() {
-    let v = nav_response(&roundabout_journey());
+    let v = nav_response(std::slice::from_ref(&roundabout_journey()));
     let steps = v["routes"][0]["legs"][0]["steps"].as_array().unwrap().clone();
     let html: Vec<&str> = steps.iter().map(|s| s["html_instructions"].as_str().unwrap()).collect();
     assert_eq!(
@@ -64,7 +64,7 @@ fn legs_through_waypoints_and_empty_legs() {
         vec![waypoint(52.0, 13.0, "Main"), waypoint(52.001, 13.0, "Main"), waypoint(52.001, 13.0, "Main")],
         vec![leg(vec![a]), leg(vec![])],
     );
-    let v = nav_response(&j);
+    let v = nav_response(std::slice::from_ref(&j));
     let legs = v["routes"][0]["legs"].as_array().unwrap();
     assert_eq!(legs.len(), 2);
     assert_eq!(v["routes"][0]["waypoint_order"], json!([0]));
@@ -80,7 +80,7 @@ fn walking_and_cycling_travel_modes() {
     for (mode, name) in [(Mode::Foot, "WALKING"), (Mode::Bicycle, "BICYCLING")] {
         let mut j = journey();
         j.mode = mode;
-        assert_eq!(nav_response(&j)["routes"][0]["legs"][0]["steps"][1]["travel_mode"], name);
+        assert_eq!(nav_response(std::slice::from_ref(&j))["routes"][0]["legs"][0]["steps"][1]["travel_mode"], name);
     }
 }
 
