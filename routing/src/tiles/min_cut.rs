@@ -7,6 +7,7 @@
 //! largest). [`MinCut`] returns both, so the caller can take the better balanced one; nodes of
 //! pieces connected to neither end (islands) fall between them.
 
+use super::csr::Csr;
 use std::collections::VecDeque;
 
 const UNSEEN: u32 = u32::MAX;
@@ -15,9 +16,8 @@ const UNSEEN: u32 = u32::MAX;
 /// (b → a) of capacity one each way.
 #[derive(Debug, Clone)]
 pub struct FlowGraph {
-    /// Arcs grouped by tail: `arcs[first[v]..first[v + 1]]`.
-    first: Vec<u32>,
-    arcs: Vec<u32>,
+    /// Arc ids grouped by tail.
+    arcs: Csr<u32>,
     /// The head of each arc.
     head: Vec<u32>,
 }
@@ -26,34 +26,17 @@ impl FlowGraph {
     /// The graph of `links` over nodes `0..n` (loops are dropped; parallel links add up).
     pub fn new(n: usize, links: &[(u32, u32)]) -> FlowGraph {
         let links: Vec<(u32, u32)> = links.iter().copied().filter(|(a, b)| a != b).collect();
-        let mut head = Vec::with_capacity(links.len() * 2);
-        let mut first = vec![0u32; n + 1];
-        for &(a, b) in &links {
-            head.push(b);
-            head.push(a);
-            first[a as usize + 1] += 1;
-            first[b as usize + 1] += 1;
-        }
-        for v in 1..=n {
-            first[v] += first[v - 1];
-        }
-        let mut fill = first.clone();
-        let mut arcs = vec![0u32; head.len()];
-        for (k, &(a, b)) in links.iter().enumerate() {
-            for (tail, arc) in [(a, 2 * k as u32), (b, 2 * k as u32 + 1)] {
-                arcs[fill[tail as usize] as usize] = arc;
-                fill[tail as usize] += 1;
-            }
-        }
-        FlowGraph { first, arcs, head }
+        let head = links.iter().flat_map(|&(a, b)| [b, a]).collect();
+        let tails = links.iter().enumerate().flat_map(|(k, &(a, b))| [(a, 2 * k as u32), (b, 2 * k as u32 + 1)]);
+        FlowGraph { arcs: Csr::group(n, tails), head }
     }
 
     pub fn node_count(&self) -> usize {
-        self.first.len() - 1
+        self.arcs.len()
     }
 
     fn out(&self, v: u32) -> &[u32] {
-        &self.arcs[self.first[v as usize] as usize..self.first[v as usize + 1] as usize]
+        self.arcs.of(v)
     }
 }
 
@@ -117,9 +100,7 @@ pub fn min_cut(graph: &FlowGraph, terminal: &[Terminal]) -> MinCut {
             break;
         }
         // A blocking flow of unit paths along the layers.
-        for (v, at) in next_arc.iter_mut().enumerate() {
-            *at = graph.first[v];
-        }
+        next_arc.fill(0);
         let mut path: Vec<u32> = Vec::new();
         for &s in &sources {
             let mut v = s;
@@ -134,10 +115,10 @@ pub fn min_cut(graph: &FlowGraph, terminal: &[Terminal]) -> MinCut {
                     v = s;
                     continue;
                 }
-                let end = graph.first[v as usize + 1];
+                let out = graph.out(v);
                 let mut advanced = false;
-                while next_arc[v as usize] < end {
-                    let arc = graph.arcs[next_arc[v as usize] as usize];
+                while (next_arc[v as usize] as usize) < out.len() {
+                    let arc = out[next_arc[v as usize] as usize];
                     let h = graph.head[arc as usize];
                     if flow[arc as usize] < 1 && level[h as usize] == level[v as usize].wrapping_add(1) {
                         path.push(arc);
