@@ -283,7 +283,6 @@ fn waypoint(input: LatLng, snap: &Snap) -> Waypoint {
     Waypoint { input, location: snap.location, snap_distance_m: snap.distance_m, name: snap.name.clone() }
 }
 
-/// The stretches of a found path.
 /// The journey of `found` paths, one per leg, between `snaps` of `points`.
 fn journey(
     store: &TileStore,
@@ -303,6 +302,7 @@ fn journey(
     })
 }
 
+/// The stretches of a found path.
 fn leg(store: &TileStore, found: &Found) -> Result<Leg, RouteError> {
     let mut stretches = Vec::with_capacity(found.pieces.len());
     let mut view = TileView::new(store);

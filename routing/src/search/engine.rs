@@ -167,7 +167,7 @@ pub fn route_penalized(
         .filter(|p| p.from.is_none() && p.to.is_none())
         .map(|p| u64::from(search.penalty(p.edge)))
         .sum();
-    found.cost_ms -= paid;
+    found.cost_ms = found.cost_ms.saturating_sub(paid);
     Ok(Some(found))
 }
 

@@ -71,7 +71,10 @@ pub fn customize(
 ) -> Result<Overlay, RouteError> {
     let boundary = boundary_edges(store)?;
     let mut done_levels: Vec<Vec<CellClique>> = Vec::new();
-    let mut overlay = Overlay::from_cliques(layout, &done_levels);
+    let assemble = |levels: &[Vec<CellClique>]| {
+        Overlay::from_cliques(layout, levels).map_err(|e| RouteError::Data(format!("overlay as computed: {e}")))
+    };
+    let mut overlay = assemble(&done_levels)?;
     let mut skeletons = Vec::new();
     for level in 1..=layout.levels {
         let mut cells: FxHashMap<u32, CellClique> = FxHashMap::default();
@@ -106,7 +109,7 @@ pub fn customize(
         let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
         results.sort_by_key(|(i, _)| *i);
         done_levels.push(results.into_iter().map(|(_, c)| c).collect::<Result<Vec<_>, _>>()?);
-        overlay = Overlay::from_cliques(layout, &done_levels);
+        overlay = assemble(&done_levels)?;
     }
     Ok(overlay)
 }

@@ -148,8 +148,8 @@ pub struct Overlay {
 
 impl Overlay {
     /// The overlay of the cliques computed so far (`levels[0]` is level 1).
-    pub fn from_cliques(layout: CellLayout, levels: &[Vec<CellClique>]) -> Overlay {
-        Overlay::decode(encode(layout, levels)).expect("an encoded overlay decodes")
+    pub fn from_cliques(layout: CellLayout, levels: &[Vec<CellClique>]) -> Result<Overlay, FormatError> {
+        Overlay::decode(encode(layout, levels))
     }
 
     /// The computed levels (at most `layout.levels`).
@@ -418,7 +418,7 @@ mod tests {
             costs: vec![],
             lengths_m: vec![],
         };
-        Overlay::from_cliques(CellLayout { leaf_bits: 6, levels: 2 }, &[vec![lone, clique]])
+        Overlay::from_cliques(CellLayout { leaf_bits: 6, levels: 2 }, &[vec![lone, clique]]).unwrap()
     }
 
     #[test]
