@@ -8,7 +8,8 @@
 //!   (sharded channels) implementation.
 //! - [`db`]: the SQL connection (SQLite embedded, MySQL/MariaDB in production) and its migrations.
 //! - [`metrics`]: every Prometheus metric family Locus exports, registered in one place.
-//! - [`pbf`]: strict, panic-proof block-by-block reading of OpenStreetMap PBF files.
+//! - [`pbf`]: strict, panic-proof block-by-block reading of OpenStreetMap PBF files;
+//!   [`osm_xml`]: streaming OpenStreetMap XML elements.
 //! - [`users`]: users and their bearer tokens, shared by every service that authenticates.
 //!
 //! Nothing here knows HTTP or JSON wire formats.
@@ -19,5 +20,6 @@ pub mod db;
 pub mod geo;
 pub mod geohash;
 pub mod metrics;
+pub mod osm_xml;
 pub mod pbf;
 pub mod users;

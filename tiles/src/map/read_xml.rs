@@ -1,171 +1,58 @@
-//! Reading the map features of an OSM XML file (`.osm`): one streaming parse into elements,
-//! then the same collector as the PBF reader, relations first. Elements a JOSM file marks
-//! deleted (`action="delete"`) or an API history marks invisible (`visible="false"`) are passed
-//! over; an element with an unreadable id or position is skipped; malformed XML is an error.
+//! Reading the map features of an OSM XML file (`.osm`): one streaming parse into elements
+//! ([`locus_core::osm_xml`]), then the same collector as the PBF reader, relations first. An
+//! element with an unreadable id, position or node reference is skipped; malformed XML is an
+//! error.
 
 use super::read::{wanted_tags, Collector, RawMap};
 use super::MapError;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use locus_core::osm_xml::{read_osm_xml, ElementKind, OsmXmlError, XmlElement, XmlItem};
 use std::io::BufRead;
 use std::path::Path;
 
-type OwnedTags = Vec<(String, String)>;
-
-#[derive(Default)]
-struct Element {
-    kind: &'static str,
-    id: Option<i64>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    ms: Option<i64>,
-    skip: bool,
-    tags: OwnedTags,
-    refs: Vec<i64>,
-    /// Way members: (id, inner).
-    members: Vec<(i64, bool)>,
+/// The tags a feature may use: keys of 1 to 255 bytes, values of at most 255, as OSM allows.
+fn borrowed(e: &XmlElement) -> Option<Vec<(&str, &str)>> {
+    wanted_tags(e.tag_pairs().filter(|(k, v)| !k.is_empty() && k.len() <= 255 && v.len() <= 255))
 }
 
-fn attrs(e: &BytesStart<'_>, position: u64) -> Result<Vec<(String, String)>, MapError> {
-    e.attributes()
-        .map(|a| {
-            let a = a.map_err(|err| MapError::Xml { position, message: err.to_string() })?;
-            let value = a.unescape_value().map_err(|err| MapError::Xml { position, message: err.to_string() })?;
-            Ok((String::from_utf8_lossy(a.key.as_ref()).into_owned(), value.into_owned()))
-        })
-        .collect()
-}
-
-fn get<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-}
-
-fn parse<T: std::str::FromStr>(attrs: &[(String, String)], key: &str) -> Option<T> {
-    get(attrs, key).and_then(|v| v.trim().parse().ok())
-}
-
-fn borrowed(tags: &OwnedTags) -> Option<Vec<(&str, &str)>> {
-    wanted_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+fn edited_ms(e: &XmlElement) -> Option<i64> {
+    let t = e.timestamp.as_deref()?;
+    chrono::DateTime::parse_from_rfc3339(t).ok().map(|t| t.timestamp_millis())
 }
 
 pub fn read_xml(input: impl BufRead, path: &Path, since_ms: Option<i64>) -> Result<RawMap, MapError> {
-    let mut reader = Reader::from_reader(input);
-    let mut buf = Vec::new();
     let (mut nodes, mut ways, mut relations) = (Vec::new(), Vec::new(), Vec::new());
     let mut bounds = None;
-    let mut current: Option<Element> = None;
-    let mut saw_root = false;
-    let mut depth = 0usize;
-    loop {
-        let position = reader.buffer_position();
-        let event = reader.read_event_into(&mut buf).map_err(|e| MapError::Xml { position, message: e.to_string() })?;
-        let (start, empty) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            let a = attrs(e, position)?;
-            match e.name().as_ref() {
-                b"osm" => saw_root = true,
-                b"bounds" => {
-                    let v = ["minlon", "minlat", "maxlon", "maxlat"].map(|k| parse::<f64>(&a, k));
-                    if let [Some(w), Some(s), Some(e), Some(n)] = v {
-                        bounds = Some([w, s, e, n]).filter(|b| b[0] < b[2] && b[1] < b[3]);
-                    }
-                }
-                name @ (b"node" | b"way" | b"relation") => {
-                    let element = Element {
-                        kind: match name {
-                            b"node" => "node",
-                            b"way" => "way",
-                            _ => "relation",
-                        },
-                        id: parse(&a, "id"),
-                        lat: parse::<f64>(&a, "lat").filter(|v| v.abs() <= 90.0),
-                        lon: parse::<f64>(&a, "lon").filter(|v| v.abs() <= 180.0),
-                        ms: get(&a, "timestamp")
-                            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                            .map(|t| t.timestamp_millis()),
-                        skip: get(&a, "action") == Some("delete") || get(&a, "visible") == Some("false"),
-                        ..Element::default()
-                    };
-                    current = Some(element);
-                }
-                b"tag" => {
-                    if let (Some(el), Some(k), Some(v)) = (current.as_mut(), get(&a, "k"), get(&a, "v")) {
-                        if !k.is_empty() && k.len() <= 255 && v.len() <= 255 {
-                            el.tags.push((k.to_owned(), v.to_owned()));
-                        }
-                    }
-                }
-                b"nd" => match (current.as_mut(), parse::<i64>(&a, "ref")) {
-                    (Some(el), Some(r)) => el.refs.push(r),
-                    (Some(el), None) => el.skip = true,
-                    _ => {}
-                },
-                b"member" => {
-                    if let (Some(el), Some("way"), Some(r)) =
-                        (current.as_mut(), get(&a, "type"), parse::<i64>(&a, "ref"))
-                    {
-                        el.members.push((r, get(&a, "role") == Some("inner")));
-                    }
-                }
-                _ => {}
-            }
-            if empty && matches!(e.name().as_ref(), b"node" | b"way" | b"relation") {
-                finish(current.take(), &mut nodes, &mut ways, &mut relations);
-            }
-        }
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        match event {
-            Event::Eof if depth > 0 => {
-                return Err(MapError::Xml {
-                    position,
-                    message: "the document ends inside an element (cut off?)".into(),
-                });
-            }
-            Event::End(e) if matches!(e.name().as_ref(), b"node" | b"way" | b"relation") => {
-                finish(current.take(), &mut nodes, &mut ways, &mut relations);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    if !saw_root {
-        return Err(MapError::Xml { position: 0, message: format!("{} has no <osm> element", path.display()) });
-    }
+    read_osm_xml(input, |item| match item {
+        XmlItem::Bounds(b) => bounds = Some(b).filter(|b| b[0] < b[2] && b[1] < b[3]),
+        XmlItem::Element(e) if e.id.is_none() => {}
+        XmlItem::Element(e) => match e.kind {
+            ElementKind::Node => nodes.push(e),
+            ElementKind::Way if e.refs.len() >= 2 && !e.unreadable_ref => ways.push(e),
+            ElementKind::Way => {}
+            ElementKind::Relation => relations.push(e),
+        },
+    })
+    .map_err(|e| match e {
+        OsmXmlError::Xml { position, message } => MapError::Xml { position, message },
+        OsmXmlError::NotOsm(why) => MapError::Xml { position: 0, message: format!("{}: {why}", path.display()) },
+    })?;
     let mut c = Collector::new(since_ms, bounds);
     for r in &relations {
-        c.relation(r.id.unwrap_or_default(), borrowed(&r.tags), r.members.iter().copied(), r.ms);
+        let members = r.members.iter().filter(|m| m.kind == ElementKind::Way).map(|m| (m.id, m.role == "inner"));
+        c.relation(r.id.unwrap_or_default(), borrowed(r), members, edited_ms(r));
     }
-    for w in ways {
-        let tags = borrowed(&w.tags);
-        c.way(w.id.unwrap_or_default(), w.refs.clone(), tags, w.ms);
+    for w in &ways {
+        c.way(w.id.unwrap_or_default(), w.refs.clone(), borrowed(w), edited_ms(w));
     }
     c.ways_done();
     for n in &nodes {
-        if let (Some(lat), Some(lon)) = (n.lat, n.lon) {
-            c.node(n.id.unwrap_or_default(), lat, lon, n.ms, borrowed(&n.tags));
+        let lat = n.lat.filter(|v| v.abs() <= 90.0);
+        let lon = n.lon.filter(|v| v.abs() <= 180.0);
+        if let (Some(lat), Some(lon)) = (lat, lon) {
+            c.node(n.id.unwrap_or_default(), lat, lon, edited_ms(n), borrowed(n));
         }
     }
     Ok(c.finish())
-}
-
-/// Files a finished element under its kind, unless it is to be passed over.
-fn finish(element: Option<Element>, nodes: &mut Vec<Element>, ways: &mut Vec<Element>, relations: &mut Vec<Element>) {
-    let Some(e) = element.filter(|e| !e.skip && e.id.is_some()) else { return };
-    match e.kind {
-        "node" => nodes.push(e),
-        "way" if e.refs.len() >= 2 => ways.push(e),
-        "relation" => relations.push(e),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
