@@ -78,7 +78,7 @@ pub fn leaf_cells(
 ) -> Vec<u32> {
     let mut cutter = Cutter {
         points,
-        heads: Csr::group(points.len(), links.iter().map(|&(a, b)| (a, b))),
+        heads: Csr::group(points.len(), links.iter().copied()),
         local: vec![NOT_IN_PART; points.len()],
         leaf: vec![0; points.len()],
         leaf_nodes: leaf_nodes.max(1),
