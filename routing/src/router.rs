@@ -162,21 +162,13 @@ impl Router {
         let mut view = TileView::new(store);
         // The length of each edge on a route returned so far.
         let mut taken: FxHashMap<u64, f64> = FxHashMap::default();
-        let mut take = |found: &Found, taken: &mut FxHashMap<u64, f64>| -> Result<(), RouteError> {
-            for piece in &found.pieces {
-                let tile = view.tile(piece.edge.tile())?;
-                taken.insert(piece.edge.0, tile.lengths_m[piece.edge.local() as usize]);
-            }
-            Ok(())
-        };
-        take(&best, &mut taken)?;
+        taken.extend(edge_costs(&mut view, &best)?.into_iter().map(|(edge, _, length_m)| (edge, length_m)));
         let mut penalties: FxHashMap<u64, u32> = FxHashMap::default();
         let mut last = best;
         for _ in 0..alternatives * 3 {
-            for piece in &last.pieces {
-                let weight = store.get(piece.edge.tile())?.map_or(0, |tile| tile.weight(piece.edge.local()));
+            for (edge, weight, _) in edge_costs(&mut view, &last)? {
                 let extra = (u64::from(weight) * ALTERNATIVE_PENALTY.0 / ALTERNATIVE_PENALTY.1).max(1);
-                let penalty = penalties.entry(piece.edge.0).or_default();
+                let penalty = penalties.entry(edge).or_default();
                 *penalty = penalty.saturating_add(u32::try_from(extra).unwrap_or(u32::MAX));
             }
             let Some(candidate) = search::route_penalized(store, from, to, self.config.limits, &penalties)? else {
@@ -187,7 +179,8 @@ impl Router {
             }
             let shared: f64 = candidate.pieces.iter().filter_map(|p| taken.get(&p.edge.0)).sum();
             if candidate.length_m > 0.0 && shared <= candidate.length_m * ALTERNATIVE_SHARING {
-                take(&candidate, &mut taken)?;
+                taken
+                    .extend(edge_costs(&mut view, &candidate)?.into_iter().map(|(edge, _, length_m)| (edge, length_m)));
                 journeys.push(journey(store, mode, points, &snaps, std::slice::from_ref(&candidate))?);
                 if journeys.len() > alternatives {
                     break;
@@ -281,6 +274,18 @@ impl Router {
 
 fn waypoint(input: LatLng, snap: &Snap) -> Waypoint {
     Waypoint { input, location: snap.location, snap_distance_m: snap.distance_m, name: snap.name.clone() }
+}
+
+/// Each edge of a found path: its id, whole weight in ms and length in metres.
+fn edge_costs(view: &mut TileView, found: &Found) -> Result<Vec<(u64, u32, f64)>, RouteError> {
+    found
+        .pieces
+        .iter()
+        .map(|p| {
+            let tile = view.tile(p.edge.tile())?;
+            Ok((p.edge.0, tile.weight(p.edge.local()), tile.lengths_m[p.edge.local() as usize]))
+        })
+        .collect()
 }
 
 /// The journey of `found` paths, one per leg, between `snaps` of `points`.

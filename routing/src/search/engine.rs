@@ -134,12 +134,9 @@ pub fn route(store: &TileStore, from: &Snap, to: &Snap, limits: SearchLimits) ->
     protected_leaves(&mut view, to, &mut protected)?;
     let levels = Levels::query(store.overlay(), &protected);
     let mut search = Search::new(view, levels, std::slice::from_ref(to), &[], Some(to.location), limits);
-    search.mark_goal(to)?;
-    search.run(Origin::Point(from))?;
+    let found = search.best_path(from, to);
     store.stats.jumps.fetch_add(search.jumps, Ordering::Relaxed);
-    let Some(key) = search.found.first().copied().flatten() else { return Ok(None) };
-    let (steps, end) = search.unwind(key);
-    Ok(Some(resolve(store, limits, steps, end)?))
+    found
 }
 
 /// The best path from `from` to `to` when walking the whole of an edge of `penalties` costs
@@ -156,11 +153,7 @@ pub fn route_penalized(
     let mut search =
         Search::new(TileView::new(store), Levels::flat(), std::slice::from_ref(to), &[], Some(to.location), limits);
     search.penalties = Some(penalties);
-    search.mark_goal(to)?;
-    search.run(Origin::Point(from))?;
-    let Some(key) = search.found.first().copied().flatten() else { return Ok(None) };
-    let (steps, end) = search.unwind(key);
-    let mut found = resolve(store, limits, steps, end)?;
+    let Some(mut found) = search.best_path(from, to)? else { return Ok(None) };
     let paid: u64 = found
         .pieces
         .iter()
@@ -385,6 +378,15 @@ impl<'a> Search<'a> {
         straight.max(u64::from(alt))
     }
 
+    /// The cheapest path from `from` to the one target `to`, its jumps unpacked.
+    fn best_path(&mut self, from: &Snap, to: &Snap) -> Result<Option<Found>, RouteError> {
+        self.mark_goal(to)?;
+        self.run(Origin::Point(from))?;
+        let Some(key) = self.found.first().copied().flatten() else { return Ok(None) };
+        let (steps, end) = self.unwind(key);
+        resolve(self.view.store(), self.limits, steps, end).map(Some)
+    }
+
     fn relax(&mut self, key: u64, label: Label, h: u64) {
         if self.labels.get(&key).is_some_and(|l| l.g <= label.g) {
             return;
@@ -515,8 +517,7 @@ impl<'a> Search<'a> {
     fn jump(&mut self, key: u64, edge: EdgeRef, level: u8, label: Label) -> Result<bool, RouteError> {
         let Some((clique, row)) = self.levels.clique(level, edge) else { return Ok(false) };
         self.jumps += 1;
-        for j in 0..clique.exit_count() {
-            let (cost, length) = clique.through(row, j);
+        for ((cost, length), (exit, head)) in clique.row(row).zip(clique.exits()) {
             if cost == NO_WAY {
                 continue;
             }
@@ -529,7 +530,6 @@ impl<'a> Search<'a> {
                 level,
                 ..label
             };
-            let (exit, head) = clique.exit(j);
             self.arrive(head, exit, next)?;
         }
         Ok(true)

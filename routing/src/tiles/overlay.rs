@@ -79,9 +79,11 @@ impl CellClique {
 #[derive(Debug, Clone, Copy)]
 pub struct Clique<'a> {
     pub cell: u32,
-    entries: usize,
-    exits: usize,
-    body: &'a [u8],
+    /// Per exit: the edge leaving the cell, then the node it leads to.
+    exits: &'a [[u8; 16]],
+    /// `entries × exits` costs and lengths, row by entry.
+    costs: &'a [[u8; 4]],
+    lengths: &'a [[u8; 4]],
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> u32 {
@@ -92,23 +94,38 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
 }
 
+/// `bytes` as rows of `N` bytes (its length is a multiple of `N`, checked on decode).
+fn rows<const N: usize>(bytes: &[u8]) -> &[[u8; N]] {
+    bytes.as_chunks::<N>().0
+}
+
 impl<'a> Clique<'a> {
     pub fn exit_count(&self) -> usize {
-        self.exits
+        self.exits.len()
     }
 
     /// Exit `j`: the edge leaving the cell, and the node it leads to.
     pub fn exit(&self, j: usize) -> (EdgeRef, NodeRef) {
-        let at = self.entries * 8 + j * 16;
-        (EdgeRef(u64_at(self.body, at)), NodeRef(u64_at(self.body, at + 8)))
+        let row = &self.exits[j];
+        (EdgeRef(u64_at(row, 0)), NodeRef(u64_at(row, 8)))
     }
 
-    /// The cost in ms ([`NO_WAY`]: none) and length in metres from entry `row` to exit `j`.
+    /// Every exit, in order.
+    pub fn exits(&self) -> impl Iterator<Item = (EdgeRef, NodeRef)> + 'a {
+        self.exits.iter().map(|row| (EdgeRef(u64_at(row, 0)), NodeRef(u64_at(row, 8))))
+    }
+
+    /// The cost in ms ([`NO_WAY`]: none) and length in metres from entry `row` to each exit.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = (u32, f32)> + 'a {
+        let span = row * self.exits.len()..(row + 1) * self.exits.len();
+        let (costs, lengths) = (&self.costs[span.clone()], &self.lengths[span]);
+        costs.iter().zip(lengths).map(|(c, l)| (u32::from_le_bytes(*c), f32::from_le_bytes(*l)))
+    }
+
+    /// The cost and length from entry `row` to exit `j`.
     pub fn through(&self, row: usize, j: usize) -> (u32, f32) {
-        let grid = self.entries * 8 + self.exits * 16;
-        let k = (row * self.exits + j) * 4;
-        let length_at = grid + self.entries * self.exits * 4 + k;
-        (u32_at(self.body, grid + k), f32::from_bits(u32_at(self.body, length_at)))
+        let k = row * self.exits.len() + j;
+        (u32::from_le_bytes(self.costs[k]), f32::from_le_bytes(self.lengths[k]))
     }
 }
 
@@ -179,22 +196,9 @@ impl Overlay {
     /// The clique of level `level` that `edge` enters, and its row there.
     pub fn entered_by(&self, level: u8, edge: EdgeRef) -> Option<(Clique<'_>, usize)> {
         let t = self.tables(level)?;
-        let bytes: &[u8] = &self.bytes;
-        let key = |i: usize| u64_at(bytes, t.index_at + i * INDEX_ROW_BYTES);
-        let (mut low, mut high) = (0, t.entries);
-        while low < high {
-            let mid = (low + high) / 2;
-            if key(mid) < edge.0 {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        if low == t.entries || key(low) != edge.0 {
-            return None;
-        }
-        let at = t.index_at + low * INDEX_ROW_BYTES;
-        let (cell, row) = (u32_at(bytes, at + 8) as usize, u32_at(bytes, at + 12) as usize);
+        let index: &[[u8; INDEX_ROW_BYTES]] = rows(&self.bytes[t.index_at..t.index_at + t.entries * INDEX_ROW_BYTES]);
+        let at = index.binary_search_by_key(&edge.0, |row| u64_at(row, 0)).ok()?;
+        let (cell, row) = (u32_at(&index[at], 8) as usize, u32_at(&index[at], 12) as usize);
         Some((self.clique(t, cell), row))
     }
 
@@ -202,16 +206,23 @@ impl Overlay {
         let bytes: &[u8] = &self.bytes;
         let at = t.cells_at + index * CELL_ROW_BYTES;
         let (entries, exits) = (u32_at(bytes, at + 4) as usize, u32_at(bytes, at + 8) as usize);
-        let body_at = u64_at(bytes, at + 16) as usize;
-        let len = CellClique::body_bytes(entries, exits).expect("checked on decode");
-        Clique { cell: u32_at(bytes, at), entries, exits, body: &bytes[body_at..body_at + len] }
+        // Past the entry edges (the index holds them): exits, then costs, then lengths.
+        let exits_at = u64_at(bytes, at + 16) as usize + entries * 8;
+        let costs_at = exits_at + exits * 16;
+        let lengths_at = costs_at + entries * exits * 4;
+        Clique {
+            cell: u32_at(bytes, at),
+            exits: rows(&bytes[exits_at..costs_at]),
+            costs: rows(&bytes[costs_at..lengths_at]),
+            lengths: rows(&bytes[lengths_at..lengths_at + entries * exits * 4]),
+        }
     }
 
     /// The cost and length of the jump across a level-`level` cell from entry `from` to exit
     /// `to`.
     pub fn jump(&self, level: u8, from: EdgeRef, to: EdgeRef) -> Option<(u32, f32)> {
         let (clique, row) = self.entered_by(level, from)?;
-        let j = (0..clique.exit_count()).find(|&j| clique.exit(j).0 == to)?;
+        let j = clique.exits().position(|(exit, _)| exit == to)?;
         Some(clique.through(row, j)).filter(|(c, _)| *c != NO_WAY)
     }
 
@@ -373,9 +384,9 @@ fn encode(layout: CellLayout, levels: &[Vec<CellClique>]) -> Vec<u8> {
             let body_at = out.len() as u64;
             let row = cells_at + c * CELL_ROW_BYTES;
             for (k, v) in [cell.cell, cell.entries.len() as u32, cell.exits.len() as u32, 0].into_iter().enumerate() {
-                out[row + 4 * k..row + 4 * k + 4].copy_from_slice(&v.to_le_bytes());
+                put(&mut out, row + 4 * k, &v.to_le_bytes());
             }
-            out[row + 16..row + 24].copy_from_slice(&body_at.to_le_bytes());
+            put(&mut out, row + 16, &body_at.to_le_bytes());
             cell.entries.iter().for_each(|e| out.extend_from_slice(&e.0.to_le_bytes()));
             for (e, h) in cell.exits.iter().zip(&cell.exit_heads) {
                 out.extend_from_slice(&e.0.to_le_bytes());
@@ -385,14 +396,19 @@ fn encode(layout: CellLayout, levels: &[Vec<CellClique>]) -> Vec<u8> {
             cell.lengths_m.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         }
         let at = table_at + l * LEVEL_BYTES;
-        out[at..at + 8].copy_from_slice(&(index_at as u64).to_le_bytes());
-        out[at + 8..at + 12].copy_from_slice(&(index.len() as u32).to_le_bytes());
-        out[at + 12..at + 20].copy_from_slice(&(cells_at as u64).to_le_bytes());
-        out[at + 20..at + 24].copy_from_slice(&(cells.len() as u32).to_le_bytes());
+        put(&mut out, at, &(index_at as u64).to_le_bytes());
+        put(&mut out, at + 8, &(index.len() as u32).to_le_bytes());
+        put(&mut out, at + 12, &(cells_at as u64).to_le_bytes());
+        put(&mut out, at + 20, &(cells.len() as u32).to_le_bytes());
     }
     let crc = body_checksum(&out).expect("a whole header");
-    out[HEADER_BYTES - 4..HEADER_BYTES].copy_from_slice(&crc.to_le_bytes());
+    put(&mut out, HEADER_BYTES - 4, &crc.to_le_bytes());
     out
+}
+
+/// Writes `bytes` over `out` at `at` (a table slot reserved earlier).
+fn put(out: &mut [u8], at: usize, bytes: &[u8]) {
+    out[at..at + bytes.len()].copy_from_slice(bytes);
 }
 
 #[cfg(test)]

@@ -35,6 +35,16 @@ async fn on_router<T: Send + 'static>(
     }
 }
 
+/// The searches a route through `points` runs: one per leg, or, with alternatives, several
+/// walked ones (never inline).
+fn route_searches(points: usize, alternatives: usize) -> usize {
+    if alternatives > 0 {
+        usize::MAX
+    } else {
+        points.saturating_sub(1)
+    }
+}
+
 /// The most searches a query may run inline on an async worker ([`on_router`]).
 const INLINE_SEARCHES: usize = 2;
 
@@ -63,9 +73,8 @@ pub async fn osrm(State(state): State<AppState>, uri: Uri) -> Response {
             };
             let points = options.common.query_points(&coordinates);
             let alternatives = options.alternatives as usize;
-            // Alternatives are several walked searches: never inline.
-            let weight = if alternatives > 0 { usize::MAX } else { points.len().saturating_sub(1) };
-            match on_router(router, weight, move |r| r.route_with_alternatives(mode, &points, alternatives)).await {
+            let searches = route_searches(points.len(), alternatives);
+            match on_router(router, searches, move |r| r.route_with_alternatives(mode, &points, alternatives)).await {
                 Ok(journeys) => {
                     // Routed through every coordinate; legs break only at the listed waypoints.
                     let journeys: Vec<_> = match &options.waypoints {
@@ -131,8 +140,11 @@ pub async fn nav(State(state): State<AppState>, uri: Uri) -> Response {
     let points: Vec<QueryPoint> = request.points().into_iter().map(QueryPoint::new).collect();
     let count = points.len();
     let (mode, alternatives) = (request.mode, if request.alternatives { NAV_ALTERNATIVES } else { 0 });
-    let weight = if alternatives > 0 { usize::MAX } else { count.saturating_sub(1) };
-    match on_router(router, weight, move |r| r.route_with_alternatives(mode, &points, alternatives)).await {
+    match on_router(router, route_searches(count, alternatives), move |r| {
+        r.route_with_alternatives(mode, &points, alternatives)
+    })
+    .await
+    {
         Ok(journeys) => Json(nav_response(&journeys)).into_response(),
         Err(e) => nav_error(e, count).into_response(),
     }
